@@ -1,0 +1,3 @@
+from appealgen.cli import main
+
+main()

@@ -1,0 +1,197 @@
+"""Load and validate a data directory: ``targets.toml`` and ``cases/*.toml``.
+
+Loading never stops at the first problem: every problem is collected, each naming the
+file, the key path and what is wrong, so ``appealgen validate`` can list them all.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from appealgen.errors import AppealgenError, DataError
+from appealgen.models import ID_RE, Case, Target
+
+DATA_DIR_ENV = "APPEALGEN_DATA_DIR"
+M = TypeVar("M", bound=BaseModel)
+
+
+def shipped_path(name: str) -> Path:
+    """The shipped ``data`` or ``templates`` folder: inside the wheel, else the source tree."""
+    packaged = Path(str(resources.files("appealgen"))) / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name
+
+
+def default_data_dir() -> Path:
+    return shipped_path("data")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every case and target of one data directory, cross-checked."""
+
+    data_dir: Path
+    cases: dict[str, Case]
+    targets: dict[str, Target]
+
+    def case(self, case_id: str) -> Case:
+        try:
+            return self.cases[case_id]
+        except KeyError:
+            raise AppealgenError(f"unknown case {case_id!r}",
+                                 "run `appealgen cases` to list the known ones") from None
+
+    def target(self, target_id: str) -> Target:
+        try:
+            return self.targets[target_id]
+        except KeyError:
+            raise AppealgenError(f"unknown target {target_id!r}",
+                                 "run `appealgen targets` to list the known ones") from None
+
+    def targets_of(self, case: Case) -> list[Target]:
+        return [self.targets[t] for t in case.target_ids]
+
+
+def load_catalog(data_dir: Path | None = None) -> Catalog:
+    """Read and validate ``data_dir``; raise ``DataError`` listing every problem."""
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    if not data_dir.is_dir():
+        raise AppealgenError(f"data directory {data_dir} does not exist",
+                             f"pass an existing folder with --data-dir or {DATA_DIR_ENV}")
+    problems: list[str] = []
+    targets, declared = _load_targets(data_dir, problems)
+    cases = _load_cases(data_dir, problems)
+    problems.extend(_cross_check(cases, targets, declared))
+    if problems:
+        raise DataError(problems)
+    return Catalog(data_dir=data_dir, cases=cases, targets=targets)
+
+
+def _load_targets(data_dir: Path, problems: list[str]) -> tuple[dict[str, Target], set[str]]:
+    """The valid targets, and every id declared (a broken record is reported once, not again
+    by each case that names it)."""
+    path = data_dir / "targets.toml"
+    raw = _read_toml(path, data_dir, problems)
+    targets: dict[str, Target] = {}
+    for key, value in (raw or {}).items():
+        where = _rel(path, data_dir)
+        if not isinstance(value, dict):
+            problems.append(f"{where}: {key}: expected a table [{key}] describing one official")
+            continue
+        if not ID_RE.match(key):
+            problems.append(f"{where}: [{key}]: id must be lower-case words joined by hyphens")
+            continue
+        target = _validate(Target, {"id": key, **value}, f"{where}: {key}", problems)
+        if target:
+            targets[key] = target
+    return targets, set(raw or {})
+
+
+def _load_cases(data_dir: Path, problems: list[str]) -> dict[str, Case]:
+    folder = data_dir / "cases"
+    if not folder.is_dir():
+        problems.append(f"{folder.name}/: missing folder of case files (one .toml per Urgent Action)")
+        return {}
+    cases: dict[str, Case] = {}
+    for path in sorted(folder.glob("*.toml")):
+        where = _rel(path, data_dir)
+        raw = _read_toml(path, data_dir, problems)
+        if raw is None:
+            continue
+        if "id" in raw:
+            problems.append(f"{where}: id: unknown key (a case's id is its file name, {path.stem!r})")
+            continue
+        case_id = path.stem.lower()
+        if case_id in cases:
+            problems.append(f"{where}: duplicate case id {case_id!r} (file names differ only in case)")
+            continue
+        if not ID_RE.match(case_id):
+            problems.append(f"{where}: file name must be lower-case words joined by hyphens")
+            continue
+        case = _validate(Case, {"id": case_id, **raw}, where, problems)
+        if case:
+            cases[case_id] = case
+    return cases
+
+
+def _cross_check(cases: dict[str, Case], targets: dict[str, Target], declared: set[str]) -> Iterable[str]:
+    for target in targets.values():
+        if target.successor and target.successor not in declared:
+            yield f"targets.toml: {target.id}.successor: unknown target id {target.successor!r}"
+    for case in cases.values():
+        for field in ("primary_targets", "additional_targets", "copies"):
+            for index, target_id in enumerate(getattr(case, field)):
+                if target_id not in declared:
+                    yield (f"cases/{case.id}.toml: {field}[{index}]: unknown target id {target_id!r}"
+                           " (not in targets.toml)")
+        seen: set[str] = set()
+        for target_id in case.target_ids:
+            if target_id in seen:
+                yield f"cases/{case.id}.toml: target {target_id!r} is listed twice"
+            seen.add(target_id)
+
+
+def _read_toml(path: Path, data_dir: Path, problems: list[str]) -> dict[str, Any] | None:
+    where = _rel(path, data_dir)
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        problems.append(f"{where}: file is missing")
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{where}: TOML syntax error: {exc}")
+    except UnicodeDecodeError:
+        problems.append(f"{where}: not valid UTF-8; save the file as UTF-8")
+    except OSError as exc:
+        problems.append(f"{where}: cannot read: {exc.strerror}")
+    return None
+
+
+def _validate(model: type[M], raw: dict[str, Any], where: str,
+                            problems: list[str]) -> M | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.append(f"{where}: {_key_path(error['loc'])}: {_describe(error)}")
+        return None
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in ("date", "str") and path:  # pydantic's union branch names
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "(record)"
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "missing (required)"
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling against the documented keys)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind.startswith("date"):
+        return f"{message}: {error.get('input')!r} (write dates as YYYY-MM-DD)"
+    return message
+
+
+def _rel(path: Path, data_dir: Path) -> str:
+    try:
+        return os.path.relpath(path, data_dir)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,250 @@
+"""The appealgen command line: a thin skin over the library.
+
+Each command parses its options, makes one library call and prints. An ``AppealgenError``
+becomes ``Error: …`` on stderr with exit code 1; nothing else reaches the user as a
+traceback. Neither jinja2 nor weasyprint is imported here at module level, so ``--help``
+and the browsing commands stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from appealgen import __version__, doctor, present
+from appealgen.catalog import DATA_DIR_ENV, Catalog, load_catalog
+from appealgen.errors import AppealgenError, DataError
+from appealgen.i18n import TODAY_ENV, resolve_today
+
+app = typer.Typer(
+    help="Print-ready appeal letters, with Chinese envelope labels, from Urgent Actions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # supporter data must never appear in a traceback
+    rich_markup_mode="rich",
+)
+case_app = typer.Typer(help="Look at one case.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+
+out = Console()
+err = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path | None
+    today_option: str | None
+
+    @functools.cached_property
+    def catalog(self) -> Catalog:
+        return load_catalog(self.data_dir)
+
+    @functools.cached_property
+    def today(self) -> dt.date:
+        return resolve_today(self.today_option)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn an ``AppealgenError`` into ``Error: …`` on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except DataError as exc:
+            for problem in exc.problems:
+                err.print(f"Error: {problem}", markup=False, highlight=False, soft_wrap=True)
+            if exc.hint:
+                err.print(f"Hint: {exc.hint}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except AppealgenError as exc:
+            err.print(f"Error: {exc.message}", markup=False, highlight=False, soft_wrap=True)
+            if exc.hint:
+                err.print(f"Hint: {exc.hint}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_root().obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"appealgen {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", envvar=DATA_DIR_ENV, file_okay=False,
+        help="Folder with targets.toml and cases/ (default: the shipped data).")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", envvar=TODAY_ENV, metavar="YYYY-MM-DD",
+        help="Take this date as today: for deadlines, letter dates and reproducible output.")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Turn a case, an official and a language into a letter you can sign and post."""
+    ctx.obj = Settings(data_dir=data_dir, today_option=today)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print every field as JSON, for scripts.")]
+
+
+def _print_json(records: Any) -> None:
+    sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("cases")
+@reports_errors
+def cases_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List every case with its deadline and whether it is still open."""
+    settings = _settings(ctx)
+    cases = list(settings.catalog.cases.values())
+    if as_json:
+        _print_json([case.model_dump(mode="json") for case in cases])
+        return
+    out.print(present.cases_table(cases, settings.today))
+
+
+@case_app.command("show")
+@reports_errors
+def case_show_command(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="ID", help="Case id, as `appealgen cases` lists it.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one case in full: people, asks, targets and the letter text."""
+    settings = _settings(ctx)
+    case = settings.catalog.case(case_id)
+    if as_json:
+        _print_json(case.model_dump(mode="json"))
+        return
+    present.print_case(out, case, settings.catalog, settings.today)
+
+
+@app.command("targets")
+@reports_errors
+def targets_command(
+    ctx: typer.Context,
+    case_id: Annotated[str | None, typer.Option("--case", metavar="ID",
+                                                help="Only the targets of this case.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the officials letters can be addressed to, and whether they are still in office."""
+    settings = _settings(ctx)
+    catalog = settings.catalog
+    targets = (catalog.targets_of(catalog.case(case_id)) if case_id
+               else list(catalog.targets.values()))
+    if as_json:
+        _print_json([target.model_dump(mode="json") for target in targets])
+        return
+    out.print(present.targets_table(targets, catalog, settings.today))
+
+
+@app.command("validate")
+@reports_errors
+def validate_command(ctx: typer.Context) -> None:
+    """Check the data directory; list every problem with its file and key."""
+    catalog = _settings(ctx).catalog
+    out.print(f"OK: {len(catalog.cases)} cases and {len(catalog.targets)} targets in "
+              f"{catalog.data_dir} are valid.", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("doctor")
+def doctor_command() -> None:
+    """Check this machine: fonts, HarfBuzz subsetting, Pango and WeasyPrint."""
+    checks = doctor.run_checks()
+    out.print(present.doctor_table(checks))
+    failed = [check for check in checks if not check.ok]
+    for check in failed:
+        err.print(f"Fix ({check.name}): {check.fix}", markup=False, highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
+    out.print("All checks passed: appealgen can print letters on this machine.")
+
+
+class LangOption(str, Enum):
+    auto = "auto"
+    en = "en"
+    zh = "zh"
+    en_zh = "en+zh"
+    zh_en = "zh+en"
+
+
+class PaperOption(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+@app.command("letter")
+@reports_errors
+def letter_command(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    target_ids: Annotated[list[str] | None, typer.Option(
+        "--target", metavar="ID", help="Official to write to; repeat for several. "
+        "Default: the case's primary targets. One letter each, all in one PDF.")] = None,
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", help="auto: both languages in the case's preferred order; en+zh / zh+en force "
+        "the order.")] = LangOption.auto,
+    sender_name: Annotated[str | None, typer.Option("--sender-name", metavar="TEXT",
+                                                    help="Your name, as you sign.")] = None,
+    sender_address: Annotated[str | None, typer.Option(
+        "--sender-address", metavar="TEXT", help="Your address; put each line on a new line.")] = None,
+    sender_locale: Annotated[str, typer.Option(
+        "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB, en_US, de_DE: sets the "
+        "English date format and, unless --paper is given, the paper.")] = "en_GB",
+    note: Annotated[str | None, typer.Option(
+        "--note", metavar="TEXT", help="A sentence of your own. It is never translated: it appears "
+        "as typed, once for each official, in the first letter to them.")] = None,
+    paper: Annotated[PaperOption | None, typer.Option(
+        "--paper", help="Paper size (default: Letter for US/CA/MX/PH senders, else A4).")] = None,
+    labels: Annotated[bool, typer.Option(
+        "--labels/--no-labels", help="Add a last page with an address slip per official.")] = True,
+    after_deadline: Annotated[bool, typer.Option(
+        "--after-deadline", help="Write even though the case's deadline has passed.")] = False,
+    allow_former: Annotated[bool, typer.Option(
+        "--allow-former", help="Write to an official who has left office.")] = False,
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", metavar="FILE", help="Where to write the PDF (`-` for standard output). "
+        "Default: CASE_TARGET.pdf in this folder.")] = None,
+) -> None:
+    """Write a print-ready letter (PDF) about a case to one or more officials."""
+    from appealgen import letters
+
+    settings = _settings(ctx)
+    request = letters.build_request(
+        settings.catalog, case_id, target_ids or [], lang=lang.value, today=settings.today,
+        sender_name=sender_name, sender_address=sender_address, sender_locale=sender_locale,
+        note=note, paper=paper.value if paper else None, labels=labels,
+        after_deadline=after_deadline, allow_former=allow_former)
+    for warning in request.warnings:
+        err.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    destination = output or letters.default_filename(request.letter)
+    written = letters.write_letter(request.letter, destination)
+    if destination != "-":
+        err.print(f"Wrote {written}", markup=False, highlight=False, soft_wrap=True)
+
+
+def main() -> None:
+    app(prog_name="appealgen")

@@ -1,0 +1,183 @@
+"""Build the view model of a letter document: pure, no I/O, no HTML.
+
+A ``LetterRequest`` (case, targets, languages, sender) becomes a ``Document``: one letter per
+target and language, in order, then one address slip per target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from babel import Locale
+
+from appealgen import addresses
+from appealgen.errors import AppealgenError, RefusalError
+from appealgen.fonts import check_drawable
+from appealgen.i18n import Paper, chinese_date, english_date
+from appealgen.models import Case, Lang, Pronouns, Target
+
+LangChoice = Literal["auto", "en", "zh", "en+zh", "zh+en"]
+HTML_LANG: dict[Lang, str] = {"en": "en", "zh": "zh-Hans"}
+
+# The closing line, whose grammar follows the case's pronouns.
+_THANKS: dict[Lang, dict[Pronouns, str]] = {
+    "en": {"she/her": "Thank you for your attention to her case.",
+           "he/him": "Thank you for your attention to his case.",
+           "they/them": "Thank you for your attention to their cases."},
+    "zh": {"she/her": "感谢您对她的案件的关注。",
+           "he/him": "感谢您对他的案件的关注。",
+           "they/them": "感谢您对他们的案件的关注。"},
+}
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str | None = None
+    address: str | None = None
+    locale: Locale = field(default_factory=lambda: Locale("en", "GB"))
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in (self.address or "").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    case: Case
+    targets: list[Target]
+    lang: LangChoice
+    sender: Sender
+    today: dt.date
+    paper: Paper
+    note: str | None = None
+    labels: bool = True
+
+
+@dataclass(frozen=True)
+class Letter:
+    lang: Lang
+    html_lang: str
+    target_id: str
+    date: str
+    recipient_lines: list[str]
+    salutation: str
+    paragraphs: list[str]
+    asks_intro: str
+    asks: list[str]
+    note: str | None
+    thanks: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Slip:
+    """An address slip to stick on the envelope."""
+
+    target_id: str
+    chinese_lines: list[str] | None
+    latin_lines: list[str]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    subject: str
+    paper: Paper
+    sender_name: str | None
+    sender_lines: list[str]
+    letters: list[Letter]
+    slips: list[Slip]
+
+
+def letter_languages(case: Case, choice: LangChoice) -> list[Lang]:
+    """The languages to write in, in order: ``auto`` follows the case's preferred order."""
+    if choice == "auto":
+        preferred = [lang for lang in case.languages if lang in ("en", "zh")]
+        return preferred + [lang for lang in ("en", "zh") if lang not in preferred]
+    return [lang for lang in choice.split("+") if lang in ("en", "zh")]  # type: ignore[misc]
+
+
+def compose_document(request: LetterRequest) -> Document:
+    """The letters and slips for ``request``; refuse text no installed font can draw."""
+    check_drawable({"--sender-name": request.sender.name, "--sender-address": request.sender.address,
+                    "--note": request.note})
+    case = request.case
+    langs = letter_languages(case, request.lang)
+    letters = []
+    for target in request.targets:
+        for position, lang in enumerate(langs):
+            note = request.note if position == 0 else None
+            letters.append(compose_letter(case, target, lang, request.today, request.sender, note))
+    slips = [compose_slip(target) for target in request.targets] if request.labels else []
+    reference = f" ({case.reference})" if case.reference else ""
+    return Document(
+        title=f"Appeal: {case.title_en}{reference}",
+        subject=f"Letters on case {case.id} to {', '.join(t.id for t in request.targets)}",
+        paper=request.paper,
+        sender_name=request.sender.name,
+        sender_lines=request.sender.address_lines,
+        letters=letters,
+        slips=slips,
+    )
+
+
+def compose_letter(case: Case, target: Target, lang: Lang, today: dt.date, sender: Sender,
+                   note: str | None) -> Letter:
+    text = case.letter.zh if lang == "zh" else case.letter.en
+    if lang == "zh":
+        if target.salutation_zh is None:
+            raise AppealgenError(f"target {target.id!r} has no Chinese salutation (salutation_zh)",
+                                 "add it to targets.toml, or write in English with --lang en")
+        salutation, date = target.salutation_zh, chinese_date(today)
+        recipient: list[str] = []  # a Chinese letter opens with the salutation
+    else:
+        salutation, date = target.salutation_en, english_date(today, sender.locale)
+        recipient = addresses.latin_block(target)
+        if target.title_en not in recipient[0]:
+            recipient.insert(1, target.title_en)
+    return Letter(
+        lang=lang, html_lang=HTML_LANG[lang], target_id=target.id, date=date,
+        recipient_lines=recipient, salutation=salutation, paragraphs=text.paragraphs,
+        asks_intro=text.asks_intro, asks=text.asks, note=note,
+        thanks=_THANKS[lang][case.pronouns],
+        reference=_reference_line(case, lang),
+    )
+
+
+def _reference_line(case: Case, lang: Lang) -> str:
+    ref = case.reference or case.id
+    return f"参考：{ref}" if lang == "zh" else f"Ref: {ref}"
+
+
+def compose_slip(target: Target) -> Slip:
+    return Slip(target_id=target.id, chinese_lines=addresses.chinese_block(target),
+                latin_lines=addresses.latin_block(target))
+
+
+def check_can_write(case: Case, targets: list[Target], today: dt.date, after_deadline: bool,
+                    allow_former: bool, known: dict[str, Target]) -> list[str]:
+    """Refuse an expired case or a former official unless overridden; return warnings."""
+    warnings = []
+    days = case.days_past_deadline(today)
+    if days > 0:
+        message = (f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d} "
+                   f"({days} day{'s' if days != 1 else ''} ago); check with your section office "
+                   "before sending")
+        if not after_deadline:
+            raise RefusalError(message, "to write anyway, add --after-deadline")
+        warnings.append(message)
+    for target in targets:
+        if not target.is_former(today):
+            continue
+        message = f"{target.name_en} ({target.id}) left office on {target.left_office:%Y-%m-%d}"
+        successor = known.get(target.successor or "")
+        message += (f"; the successor is {successor.name_en} ({successor.id})" if successor
+                    else "; no successor is recorded")
+        if not allow_former:
+            hint = (f"write to the successor with --target {successor.id}, or add --allow-former"
+                    if successor else "choose another --target, or add --allow-former")
+            raise RefusalError(message, hint)
+        warnings.append(message)
+    return warnings

@@ -1,0 +1,36 @@
+"""The one error family that reaches the command line."""
+
+from __future__ import annotations
+
+
+class AppealgenError(Exception):
+    """A problem the user can fix: a one-line message and, where it helps, a hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataError(AppealgenError):
+    """The data directory (cases, targets, label geometry) is unreadable or invalid.
+
+    ``problems`` lists every problem found, each naming file, key and what is wrong.
+    """
+
+    def __init__(self, problems: list[str], hint: str | None = None) -> None:
+        count = len(problems)
+        head = problems[0] if count == 1 else f"{count} problems in the data directory"
+        super().__init__(head, hint or "fix the file named above, then run `appealgen validate`")
+        self.problems = problems
+
+
+class RefusalError(AppealgenError):
+    """A letter that must not be made as asked (expired case, former official, bad glyph)."""
+
+
+class RenderError(AppealgenError):
+    """WeasyPrint or the fonts failed; nothing was written."""

@@ -1,0 +1,80 @@
+"""The fonts letters are set in, found by fontconfig, and the glyph check before rendering.
+
+WeasyPrint draws a box (``.notdef``) for a character no font has; a box in an official's
+name or a supporter's signature ruins the letter, so every text is checked against the
+cmaps of the fonts the stylesheet names before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+
+from appealgen.errors import RefusalError
+
+# The stylesheet's font stack, in order. Keep in step with templates/letter.css.
+LATIN_FAMILIES = ("Liberation Serif", "DejaVu Serif", "DejaVu Sans")
+CJK_FAMILY = "Noto Serif CJK SC"
+FONT_PACKAGES = {"Liberation Serif": "fonts-liberation2", "DejaVu Serif": "fonts-dejavu-core",
+                 "DejaVu Sans": "fonts-dejavu-core", CJK_FAMILY: "fonts-noto-cjk"}
+_NOT_GLYPHS = frozenset("\n\r\t")
+
+
+@dataclass(frozen=True)
+class FontFile:
+    family: str
+    path: str
+    index: int
+
+
+def find_font(family: str, lang: str | None = None) -> FontFile | None:
+    """The file fontconfig gives for ``family`` (and ``lang``), or None if it substitutes another."""
+    if shutil.which("fc-match") is None:
+        return None
+    pattern = f"{family}:lang={lang}" if lang else family
+    result = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
+                            capture_output=True, text=True, check=False, timeout=30)
+    parts = result.stdout.split("\t")
+    if result.returncode != 0 or len(parts) != 3:
+        return None
+    families = parts[0].split(",")
+    if family not in families:
+        return None
+    return FontFile(family=family, path=parts[1], index=int(parts[2] or 0))
+
+
+@cache
+def covered_codepoints() -> frozenset[int]:
+    """Every code point some font of the letter's font stack can draw."""
+    from fontTools.ttLib import TTFont  # slow import; only when checking text
+
+    covered: set[int] = set()
+    for family in (*LATIN_FAMILIES, CJK_FAMILY):
+        found = find_font(family, "zh-cn" if family == CJK_FAMILY else None)
+        if found is None:
+            continue
+        with TTFont(found.path, fontNumber=found.index, lazy=True) as font:
+            covered.update(font.getBestCmap())
+    return frozenset(covered)
+
+
+def first_undrawable(text: str) -> str | None:
+    covered = covered_codepoints()
+    for char in text:
+        if char not in _NOT_GLYPHS and ord(char) not in covered:
+            return char
+    return None
+
+
+def check_drawable(fields: dict[str, str | None]) -> None:
+    """Refuse, naming the field and ``U+XXXX``, if any character has no glyph in the font stack."""
+    for field, text in fields.items():
+        if not text:
+            continue
+        char = first_undrawable(text)
+        if char is not None:
+            raise RefusalError(
+                f"{field} contains U+{ord(char):04X}, a character no installed font can draw",
+                "remove or replace it; `appealgen doctor` shows which fonts are installed")
