@@ -14,7 +14,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -183,7 +183,7 @@ def doctor_command() -> None:
     out.print("All checks passed: appealgen can print letters on this machine.")
 
 
-class LangOption(str, Enum):
+class LangOption(StrEnum):
     auto = "auto"
     en = "en"
     zh = "zh"
@@ -191,7 +191,7 @@ class LangOption(str, Enum):
     zh_en = "zh+en"
 
 
-class PaperOption(str, Enum):
+class PaperOption(StrEnum):
     a4 = "a4"
     letter = "letter"
 

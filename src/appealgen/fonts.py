@@ -46,24 +46,27 @@ def find_font(family: str, lang: str | None = None) -> FontFile | None:
 
 
 @cache
-def covered_codepoints() -> frozenset[int]:
-    """Every code point some font of the letter's font stack can draw."""
+def _font_codepoints(family: str) -> frozenset[int]:
+    """The code points one family of the stack can draw (empty if it is not installed)."""
     from fontTools.ttLib import TTFont  # slow import; only when checking text
 
-    covered: set[int] = set()
-    for family in (*LATIN_FAMILIES, CJK_FAMILY):
-        found = find_font(family, "zh-cn" if family == CJK_FAMILY else None)
-        if found is None:
-            continue
-        with TTFont(found.path, fontNumber=found.index, lazy=True) as font:
-            covered.update(font.getBestCmap())
-    return frozenset(covered)
+    found = find_font(family, "zh-cn" if family == CJK_FAMILY else None)
+    if found is None:
+        return frozenset()
+    with TTFont(found.path, fontNumber=found.index, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def is_drawable(char: str) -> bool:
+    """Whether some font of the stack has ``char``; fonts are read only as far as needed, so
+    Latin text never pays for reading the 45,000-glyph CJK font's cmap."""
+    code = ord(char)
+    return any(code in _font_codepoints(family) for family in (*LATIN_FAMILIES, CJK_FAMILY))
 
 
 def first_undrawable(text: str) -> str | None:
-    covered = covered_codepoints()
-    for char in text:
-        if char not in _NOT_GLYPHS and ord(char) not in covered:
+    for char in dict.fromkeys(text):
+        if char not in _NOT_GLYPHS and not is_drawable(char):
             return char
     return None
 

@@ -36,7 +36,7 @@ def target_status(target: Target, catalog: Catalog, today: dt.date) -> str:
 def cases_table(cases: Iterable[Case], today: dt.date) -> Table:
     table = Table(title=f"Cases (today is {today})", title_justify="left")
     for column in ("id", "reference", "people", "deadline", "status"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "deadline"))
     for case in cases:
         status = case_status(case, today)
         table.add_row(case.id, case.reference or "—", case.people_names(), str(case.deadline),
@@ -47,7 +47,7 @@ def cases_table(cases: Iterable[Case], today: dt.date) -> Table:
 def targets_table(targets: Iterable[Target], catalog: Catalog, today: dt.date) -> Table:
     table = Table(title=f"Targets (today is {today})", title_justify="left")
     for column in ("id", "name", "title", "status", "verified"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "verified"))
     for target in targets:
         name = target.name_en + (f"\n{target.name_zh}" if target.name_zh else "")
         status = target_status(target, catalog, today)

@@ -1,0 +1,37 @@
+"""The README's examples are run as written, and their output must match."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BLOCKS = re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+EXAMPLES = [(block.splitlines()[0][2:], block.splitlines()[1:]) for block in BLOCKS]
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    first_block = README.read_text(encoding="utf-8").split("```sh\n", 1)[1].split("```")[0]
+    assert [line.split()[:2] for line in first_block.splitlines()] == [["make", "demo"], ["make", "test"]]
+    assert len(EXAMPLES) >= 3
+
+
+@pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example(command: str, expected: list[str], tmp_path: Path) -> None:
+    args = shlex.split(command)
+    assert args[0] == "appealgen"
+    env = {**os.environ, "COLUMNS": "100"}
+    env.pop("APPEALGEN_TODAY", None)
+    env.pop("APPEALGEN_DATA_DIR", None)
+    result = subprocess.run([sys.executable, "-m", "appealgen", *args[1:]], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=False)
+    printed = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
+    assert printed == expected
+    if any(line.startswith("Wrote ") for line in expected):
+        assert (tmp_path / expected[-1].removeprefix("Wrote ")).stat().st_size > 10_000
