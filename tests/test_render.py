@@ -62,3 +62,11 @@ def test_fetcher_reads_no_file_outside_templates_and_no_network(tmp_path: Path, 
     out = tmp_path / "out.pdf"
     out.write_bytes(pdf)
     assert "visible" in pdf_text(out)
+
+
+def test_a_missing_glyph_fails_the_render_instead_of_printing_a_box(tmp_path: Path) -> None:
+    from appealgen.errors import RenderError
+
+    with pytest.raises(RenderError) as caught:
+        html_to_pdf('<html><body><p>Egyptian \U00013000</p></body></html>', tmp_path)
+    assert caught.value.message == "a character has no glyph in the installed fonts and would print as a box"
