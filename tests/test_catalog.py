@@ -50,7 +50,7 @@ def test_group_case_uses_they() -> None:
 def test_validate_accepts_shipped_data(run: Run) -> None:
     result = run("validate")
     assert result.exit_code == 0
-    assert re.search(r"OK: 4 cases and 8 targets in .* are valid\.", result.stdout)
+    assert re.search(r"OK: 4 cases and 8 targets, 7 label sheets and 6 envelopes in .* are valid\.", result.stdout)
 
 
 def _edit(path: Path, old: str, new: str) -> None:

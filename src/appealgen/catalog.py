@@ -1,4 +1,4 @@
-"""Load and validate a data directory: ``targets.toml`` and ``cases/*.toml``.
+"""Load and validate a data directory: ``targets.toml``, ``cases/*.toml`` and ``labels.toml``.
 
 Loading never stops at the first problem: every problem is collected, each naming the
 file, the key path and what is wrong, so ``appealgen validate`` can list them all.
@@ -6,6 +6,7 @@ file, the key path and what is wrong, so ``appealgen validate`` can list them al
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from appealgen.errors import AppealgenError, DataError
+from appealgen.labels import Envelope, LabelSheet, sheet_problems
 from appealgen.models import ID_RE, Case, Target
 
 DATA_DIR_ENV = "APPEALGEN_DATA_DIR"
@@ -37,11 +39,15 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every case and target of one data directory, cross-checked."""
+    """Every case and target of one data directory, cross-checked, and its label geometry."""
 
     data_dir: Path
     cases: dict[str, Case]
     targets: dict[str, Target]
+    sheets: dict[str, LabelSheet] = dataclasses.field(default_factory=dict)
+    """Keyed by upper-case name; each alias is a key too."""
+    envelopes: dict[str, Envelope] = dataclasses.field(default_factory=dict)
+    """Keyed by upper-case name."""
 
     def case(self, case_id: str) -> Case:
         try:
@@ -60,6 +66,10 @@ class Catalog:
     def targets_of(self, case: Case) -> list[Target]:
         return [self.targets[t] for t in case.target_ids]
 
+    def sheet_count(self) -> int:
+        """Distinct label sheets (an alias is not another sheet)."""
+        return len({sheet.name for sheet in self.sheets.values()})
+
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
     """Read and validate ``data_dir``; raise ``DataError`` listing every problem."""
@@ -71,9 +81,10 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     targets, declared = _load_targets(data_dir, problems)
     cases = _load_cases(data_dir, problems)
     problems.extend(_cross_check(cases, targets, declared))
+    sheets, envelopes = _load_labels(data_dir, problems)
     if problems:
         raise DataError(problems)
-    return Catalog(data_dir=data_dir, cases=cases, targets=targets)
+    return Catalog(data_dir=data_dir, cases=cases, targets=targets, sheets=sheets, envelopes=envelopes)
 
 
 def _load_targets(data_dir: Path, problems: list[str]) -> tuple[dict[str, Target], set[str]]:
@@ -121,6 +132,59 @@ def _load_cases(data_dir: Path, problems: list[str]) -> dict[str, Case]:
         if case:
             cases[case_id] = case
     return cases
+
+
+def _load_labels(data_dir: Path, problems: list[str]) -> tuple[dict[str, LabelSheet], dict[str, Envelope]]:
+    """Label sheets and envelopes, keyed by upper-case name (sheet aliases too); every sheet's
+    cells are checked against its paper."""
+    path = data_dir / "labels.toml"
+    where = _rel(path, data_dir)
+    raw = _read_toml(path, data_dir, problems)
+    if raw is None:
+        return {}, {}
+    for key in raw:
+        if key not in ("sheet", "envelope"):
+            problems.append(f"{where}: {key}: unknown key (expected [sheet.NAME] and [envelope.NAME] tables)")
+    sheets: dict[str, LabelSheet] = {}
+    for key, value in _tables(raw, "sheet", where, problems):
+        sheet = _validate(LabelSheet, {"name": key, **value}, f"{where}: sheet.{key}", problems)
+        if sheet is None:
+            continue
+        geometry = sheet_problems(key, sheet)
+        problems.extend(f"{where}: {problem}" for problem in geometry)
+        if geometry:
+            continue
+        for name in (key, *sheet.aliases):
+            if name.upper() in sheets:
+                problems.append(f"{where}: sheet.{key}: name {name!r} is already used by sheet "
+                                f"{sheets[name.upper()].name!r} (names ignore case)")
+            else:
+                sheets[name.upper()] = sheet
+    envelopes: dict[str, Envelope] = {}
+    for key, value in _tables(raw, "envelope", where, problems):
+        envelope = _validate(Envelope, {"name": key, **value}, f"{where}: envelope.{key}", problems)
+        if envelope is None:
+            continue
+        if key.upper() in envelopes:
+            problems.append(f"{where}: envelope.{key}: name {key!r} is already used by envelope "
+                            f"{envelopes[key.upper()].name!r} (names ignore case)")
+        else:
+            envelopes[key.upper()] = envelope
+    return sheets, envelopes
+
+
+def _tables(raw: dict[str, Any], kind: str, where: str,
+            problems: list[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """The ``[KIND.NAME]`` tables of ``raw``; anything else under ``KIND`` is a problem."""
+    group = raw.get(kind, {})
+    if not isinstance(group, dict):
+        problems.append(f"{where}: {kind}: expected tables [{kind}.NAME]")
+        return
+    for key, value in group.items():
+        if isinstance(value, dict):
+            yield key, value
+        else:
+            problems.append(f"{where}: {kind}.{key}: expected a table [{kind}.{key}]")
 
 
 def _cross_check(cases: dict[str, Case], targets: dict[str, Target], declared: set[str]) -> Iterable[str]:

@@ -166,7 +166,8 @@ def targets_command(
 def validate_command(ctx: typer.Context) -> None:
     """Check the data directory; list every problem with its file and key."""
     catalog = _settings(ctx).catalog
-    out.print(f"OK: {len(catalog.cases)} cases and {len(catalog.targets)} targets in "
+    out.print(f"OK: {len(catalog.cases)} cases and {len(catalog.targets)} targets, "
+              f"{catalog.sheet_count()} label sheets and {len(catalog.envelopes)} envelopes in "
               f"{catalog.data_dir} are valid.", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -210,7 +211,8 @@ def letter_command(
     sender_name: Annotated[str | None, typer.Option("--sender-name", metavar="TEXT",
                                                     help="Your name, as you sign.")] = None,
     sender_address: Annotated[str | None, typer.Option(
-        "--sender-address", metavar="TEXT", help="Your address; put each line on a new line.")] = None,
+        "--sender-address", metavar="TEXT",
+        help="Your address; start each line on a new line (or write \\n between lines).")] = None,
     sender_locale: Annotated[str, typer.Option(
         "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB, en_US, de_DE: sets the "
         "English date format and, unless --paper is given, the paper.")] = "en_GB",

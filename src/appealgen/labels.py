@@ -1,0 +1,154 @@
+"""The geometry of label sheets and envelopes, in millimetres from the page's top-left corner.
+
+Pure: no files, no rendering. ``catalog`` loads ``labels.toml`` into these models and runs
+``sheet_problems`` so ``appealgen validate`` reports a sheet whose cells do not fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field, NonNegativeFloat, PositiveFloat, PositiveInt, model_validator
+
+from appealgen.errors import AppealgenError
+from appealgen.models import Record, Text
+
+Paper = Literal["a4", "letter"]
+
+PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+"""Width and height of each paper, portrait, in mm."""
+
+TOLERANCE = 1e-6
+"""mm; below this, edges count as touching (float sums like 15.15 + 38.1 are not exact)."""
+
+
+class LabelSheet(Record):
+    """A sheet of equal labels in a grid, as LibreOffice's ``Labels.xcu`` describes one."""
+
+    name: Text
+    aliases: list[Text] = Field(default_factory=list, description="other product codes, e.g. J8160")
+    paper: Paper
+    label_width: PositiveFloat
+    label_height: PositiveFloat
+    pitch_x: PositiveFloat = Field(description="from one label's left edge to the next one's")
+    pitch_y: PositiveFloat = Field(description="from one label's top edge to the next one's")
+    margin_left: NonNegativeFloat
+    margin_top: NonNegativeFloat
+    columns: PositiveInt
+    rows: PositiveInt
+    sources: Annotated[list[Text], Field(min_length=1)]
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+    @property
+    def paper_size(self) -> tuple[float, float]:
+        return PAPER_SIZES[self.paper]
+
+
+class Envelope(Record):
+    """An envelope, landscape: ``width`` is the long side."""
+
+    name: Text
+    width: PositiveFloat
+    height: PositiveFloat
+    sources: Annotated[list[Text], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _check_landscape(self) -> Envelope:
+        if self.width <= self.height:
+            raise ValueError(f"width ({_mm(self.width)}) must be greater than height ({_mm(self.height)}): "
+                             "give envelopes landscape")
+        return self
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle in mm, ``x``/``y`` its top-left corner measured from the page's top-left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    def contains(self, other: Rect) -> bool:
+        """``other`` lies wholly inside this rectangle (touching edges allowed)."""
+        return (other.x >= self.x - TOLERANCE and other.y >= self.y - TOLERANCE
+                and other.right <= self.right + TOLERANCE and other.bottom <= self.bottom + TOLERANCE)
+
+    def overlaps(self, other: Rect) -> bool:
+        """The two share some area; rectangles that only touch do not overlap."""
+        return (self.x < other.right - TOLERANCE and other.x < self.right - TOLERANCE
+                and self.y < other.bottom - TOLERANCE and other.y < self.bottom - TOLERANCE)
+
+
+def cells(sheet: LabelSheet, offset_x: float = 0.0, offset_y: float = 0.0) -> list[Rect]:
+    """Every label of ``sheet``, row-major (left to right, then top to bottom), shifted by the
+    printer offsets."""
+    return [Rect(x=sheet.margin_left + column * sheet.pitch_x + offset_x,
+                 y=sheet.margin_top + row * sheet.pitch_y + offset_y,
+                 width=sheet.label_width, height=sheet.label_height)
+            for row in range(sheet.rows) for column in range(sheet.columns)]
+
+
+def sheet_problems(name: str, sheet: LabelSheet) -> list[str]:
+    """Why ``sheet`` cannot be printed as described: cells past the paper's edges, or cells
+    that overlap. Each message starts with the key path ``sheet.NAME``; cells, rows and columns
+    are counted from 1."""
+    width, height = sheet.paper_size
+    paper = Rect(0.0, 0.0, width, height)
+    problems: list[str] = []
+    grid = cells(sheet)
+
+    def label(index: int) -> str:
+        row, column = divmod(index, sheet.columns)
+        return f"cell {index + 1} (row {row + 1}, column {column + 1})"
+
+    for index, cell in enumerate(grid):
+        if paper.contains(cell):
+            continue
+        where = f"sheet.{name}: {label(index)}"
+        if cell.right > paper.right + TOLERANCE:
+            problems.append(f"{where} reaches {_mm(cell.right)} mm, past the paper's right edge at {_mm(width)} mm")
+        if cell.bottom > paper.bottom + TOLERANCE:
+            problems.append(f"{where} reaches {_mm(cell.bottom)} mm, past the paper's bottom edge at "
+                            f"{_mm(height)} mm")
+        if cell.x < -TOLERANCE:
+            problems.append(f"{where} starts at {_mm(cell.x)} mm, left of the paper's left edge")
+        if cell.y < -TOLERANCE:
+            problems.append(f"{where} starts at {_mm(cell.y)} mm, above the paper's top edge")
+    for first, a in enumerate(grid):
+        for second in range(first + 1, len(grid)):
+            if a.overlaps(grid[second]):
+                problems.append(f"sheet.{name}: {label(first)} and {label(second)} overlap "
+                                "(a pitch is smaller than the label size)")
+    return problems
+
+
+def place(count: int, per_page: int, skip: int = 0) -> list[tuple[int, int]]:
+    """Where each of ``count`` labels goes: ``(page index, cell index)``, both from 0, label by
+    label. The first ``skip`` cells of the first page (a partly used sheet) stay empty."""
+    if per_page < 1:
+        raise AppealgenError(f"a sheet must have at least one label, not {per_page}")
+    if count < 0:
+        raise AppealgenError(f"cannot place {count} labels")
+    if not 0 <= skip < per_page:
+        raise AppealgenError(f"cannot skip {skip} labels on a sheet of {per_page}",
+                             f"skip from 0 to {per_page - 1} used labels")
+    return [divmod(skip + number, per_page) for number in range(count)]
+
+
+def _mm(value: float) -> str:
+    """A length for a message: at most 3 decimals, no trailing zeros (215.4, 210)."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
