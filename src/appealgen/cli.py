@@ -64,16 +64,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except DataError as exc:
-            for problem in exc.problems:
-                err.print(f"Error: {problem}", markup=False, highlight=False, soft_wrap=True)
-            if exc.hint:
-                err.print(f"Hint: {exc.hint}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
         except AppealgenError as exc:
-            err.print(f"Error: {exc.message}", markup=False, highlight=False, soft_wrap=True)
-            if exc.hint:
-                err.print(f"Hint: {exc.hint}", markup=False, highlight=False, soft_wrap=True)
+            problems = exc.problems if isinstance(exc, DataError) else [exc.message]
+            for line in [*(f"Error: {p}" for p in problems), *([f"Hint: {exc.hint}"] if exc.hint else [])]:
+                err.print(line, markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
