@@ -242,3 +242,16 @@ def test_missing_output_folder_writes_nothing(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Error: cannot write" in result.stderr and "does not exist" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_copies_are_named_on_letters_to_primary_targets(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "cc.pdf"
+    result = run("--today", "2023-05-01", "letter", "zhanargul-zhumatai", "--target", "ma-xingrui",
+                 "--no-labels", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    chinese, english = pdf_pages(out)
+    assert "抄送：Director, Urumqi Public Security Bureau Shayibake Branch" in chinese
+    assert "cc: Director, Urumqi Public Security Bureau Shayibake Branch" in english
+    no_copies = tmp_path / "none.pdf"
+    run(*TODAY, "letter", "kamile-wayit", "--lang", "en", "--no-labels", "-o", str(no_copies))
+    assert "cc:" not in pdf_text(no_copies)

@@ -53,6 +53,7 @@ class LetterRequest:
     paper: Paper
     note: str | None = None
     labels: bool = True
+    copies: list[Target] = field(default_factory=list)  # the case's cc, on letters to its primary targets
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Letter:
     note: str | None
     thanks: str
     reference: str
+    copies: list[str]
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def compose_document(request: LetterRequest) -> Document:
     for target in request.targets:
         for position, lang in enumerate(langs):
             note = request.note if position == 0 else None
-            letters.append(compose_letter(case, target, lang, request.today, request.sender, note))
+            copies = request.copies if target.id in case.primary_targets else []
+            letters.append(compose_letter(case, target, lang, request.today, request.sender, note, copies))
     slips = [compose_slip(target) for target in request.targets] if request.labels else []
     reference = f" ({case.reference})" if case.reference else ""
     return Document(
@@ -124,7 +127,7 @@ def compose_document(request: LetterRequest) -> Document:
 
 
 def compose_letter(case: Case, target: Target, lang: Lang, today: dt.date, sender: Sender,
-                   note: str | None) -> Letter:
+                   note: str | None, copies: list[Target] | None = None) -> Letter:
     text = case.letter.zh if lang == "zh" else case.letter.en
     if lang == "zh":
         if target.salutation_zh is None:
@@ -143,7 +146,15 @@ def compose_letter(case: Case, target: Target, lang: Lang, today: dt.date, sende
         asks_intro=text.asks_intro, asks=text.asks, note=note,
         thanks=_THANKS[lang][case.pronouns],
         reference=_reference_line(case, lang),
+        copies=[_copy_line(copy, lang) for copy in copies or []],
     )
+
+
+def _copy_line(target: Target, lang: Lang) -> str:
+    """Who a copy goes to, as the letter's cc line names them."""
+    if lang == "zh" and target.title_zh:
+        return f"{target.name_zh or ''}{target.title_zh}" if target.name_zh else target.title_zh
+    return target.title_en if target.title_en.startswith(target.name_en) else f"{target.name_en}, {target.title_en}"
 
 
 def _reference_line(case: Case, lang: Lang) -> str:

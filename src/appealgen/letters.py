@@ -32,7 +32,8 @@ def build_request(catalog: Catalog, case_id: str, target_ids: list[str], *, lang
     chosen: Paper = "letter" if paper == "letter" else "a4" if paper == "a4" else default_paper(locale)
     choice: LangChoice = lang  # type: ignore[assignment]  # Typer's enum guarantees the values
     request = LetterRequest(case=case, targets=targets, lang=choice, sender=sender, today=today,
-                            paper=chosen, note=_clean(note), labels=labels)
+                            paper=chosen, note=_clean(note), labels=labels,
+                            copies=[catalog.target(t) for t in case.copies])
     return CheckedRequest(letter=request, warnings=warnings)
 
 
