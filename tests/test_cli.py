@@ -32,10 +32,15 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert (result.returncode, result.stdout) == (0, f"appealgen {__version__}\n")
 
 
+def _table_rows(stdout: str) -> dict[str, str]:
+    """A Rich table's rows, keyed by the first column (a row's first line holds the id)."""
+    return {line.split("│")[1].strip(): line for line in stdout.splitlines() if line.count("│") >= 5}
+
+
 def test_cases_table_shows_status_relative_to_today(run: Run) -> None:
     result = run("--today", "2023-06-20", "cases")
     assert result.exit_code == 0
-    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") >= 5}
+    rows = _table_rows(result.stdout)
     assert "open" in rows["kamile-wayit"]
     assert "2023-08-29" in rows["kamile-wayit"]
     assert "expired 36 days ago" in rows["zhanargul-zhumatai"]
@@ -73,7 +78,7 @@ def test_unknown_case_names_the_fix(run: Run) -> None:
 def test_targets_show_who_left_office(run: Run) -> None:
     result = run("--today", "2026-11-21", "targets")
     assert result.exit_code == 0
-    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") >= 5}
+    lines = _table_rows(result.stdout)
     assert "left office on 2025-07-01 → chen-xiaojiang (Chen Xiaojiang)" in lines["ma-xingrui"]
     assert "left office on 2022-12-30" in lines["qin-gang"]
     assert "in office" in lines["chen-xiaojiang"]

@@ -153,7 +153,7 @@ def compose_letter(case: Case, target: Target, lang: Lang, today: dt.date, sende
 def _copy_line(target: Target, lang: Lang) -> str:
     """Who a copy goes to, as the letter's cc line names them."""
     if lang == "zh" and target.title_zh:
-        return f"{target.name_zh or ''}{target.title_zh}" if target.name_zh else target.title_zh
+        return (target.name_zh or "") + target.title_zh
     return target.title_en if target.title_en.startswith(target.name_en) else f"{target.name_en}, {target.title_en}"
 
 
