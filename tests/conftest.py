@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from typer.testing import CliRunner, Result
 
 from appealgen.catalog import default_data_dir
 from appealgen.cli import app
+from appealgen.labels import Rect
 
 Run = Callable[..., Result]
 
@@ -38,7 +42,8 @@ def data_copy(tmp_path: Path) -> Path:
 
 def pdf_text(path: Path, *extra: str) -> str:
     """The PDF's text as pdftotext reads it (layout kept, so columns stay apart)."""
-    return subprocess.run(["pdftotext", "-layout", *extra, str(path), "-"], capture_output=True,
+    options = list(extra) if "-bbox" in extra else ["-layout", *extra]
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
 
 
@@ -48,3 +53,41 @@ def pdf_pages(path: Path) -> list[str]:
 
 def pdf_fonts(path: Path) -> str:
     return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as pdftotext -bbox places it, in mm from the page's top-left corner."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def inside(self, rect: Rect, tolerance: float = 0.0) -> bool:
+        return (self.x0 >= rect.x - tolerance and self.y0 >= rect.y - tolerance
+                and self.x1 <= rect.right + tolerance and self.y1 <= rect.bottom + tolerance)
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    width: float
+    height: float
+    words: list[Word]
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+MM_PER_PT = 25.4 / 72
+
+
+def pdf_words(path: Path) -> list[PdfPage]:
+    """Every page's size and words, in mm."""
+    xhtml = pdf_text(path, "-bbox")
+    pages = []
+    for width, height, body in _PAGE.findall(xhtml):
+        words = [Word(html.unescape(text), *(float(v) * MM_PER_PT for v in box))
+                 for *box, text in _WORD.findall(body)]
+        pages.append(PdfPage(float(width) * MM_PER_PT, float(height) * MM_PER_PT, words))
+    return pages

@@ -11,7 +11,22 @@ from hypothesis import strategies as st
 
 from appealgen.catalog import load_catalog
 from appealgen.errors import AppealgenError
-from appealgen.labels import PAPER_SIZES, LabelSheet, Rect, cells, place, sheet_problems
+from appealgen.fonts import text_width
+from appealgen.labels import (
+    MAX_OFFSET,
+    PAPER_SIZES,
+    PT,
+    LabelSheet,
+    Part,
+    Rect,
+    block_height,
+    cells,
+    fit,
+    offset_problem,
+    place,
+    sheet_problems,
+    wrap,
+)
 
 from .conftest import Run
 
@@ -169,3 +184,44 @@ def test_generated_fitting_sheets_validate(sheet: LabelSheet, offset_x: float, o
     assert all(paper.contains(cell) for cell in grid)
     shifted = cells(sheet, offset_x, offset_y)
     assert not any(a.overlaps(b) for a, b in itertools.combinations(shifted, 2))
+
+
+@given(sheet=fitting_sheets(), offset_x=st.floats(-12.0, 12.0), offset_y=st.floats(-12.0, 12.0))
+def test_accepted_offsets_keep_every_cell_on_the_paper(sheet: LabelSheet, offset_x: float, offset_y: float) -> None:
+    paper = Rect(0, 0, *PAPER_SIZES[sheet.paper])
+    grid = cells(sheet, offset_x, offset_y)
+    problem = offset_problem(sheet, offset_x, offset_y)
+    if abs(offset_x) > MAX_OFFSET or abs(offset_y) > MAX_OFFSET:
+        assert problem is not None and "is more than 10 mm" in problem
+    else:
+        assert (problem is None) == all(paper.contains(cell) for cell in grid)
+
+
+words = st.sampled_from(["479", "Zhongshan", "Lu,", "XINJIANG", "UYGHUR", "AUTONOMOUS", "REGION,", "830041",
+                         "新疆维吾尔自治区", "乌鲁木齐市", "中山路479号", "马兴瑞书记", "收", "Embassy", "of"])
+lines = st.lists(st.lists(words, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=8)
+
+
+@given(zh=lines, latin=lines, width=st.floats(20.0, 120.0), height=st.floats(10.0, 80.0))
+def test_fitted_blocks_fit_their_box(zh: list[str], latin: list[str], width: float, height: float) -> None:
+    spacious = [Part(tuple((line,) for line in zh), "zh"), Part(tuple((line,) for line in latin), "latin")]
+    compact = [Part((tuple(zh),), "zh"), Part((tuple(f"{line} " for line in latin),), "latin")]
+    fitted = fit([spacious, compact], width, height, text_width, max_pt=11, min_pt=6, good_pt=8)
+    if fitted is None:
+        assert fit([spacious], width, height, text_width, max_pt=6, min_pt=6) is None
+        return
+    assert 6 <= fitted.size_pt <= 11
+    assert fitted.height <= height + 1e-6
+    assert fitted.height == pytest.approx(block_height(fitted.parts, fitted.size_pt))
+    for part in fitted.parts:
+        for line in part.lines:
+            assert text_width(line, part.script) * part.size_pt * PT <= width
+    assert "".join("".join(p.lines) for p in fitted.parts).replace(" ", "") == \
+        ("".join(zh) + "".join(latin)).replace(" ", "")  # nothing lost in wrapping
+
+
+def test_wrap_prefers_breaks_between_address_parts() -> None:
+    segments = ("830041 ", "新疆维吾尔自治区乌鲁木齐市天山区", "中山路479号")
+    assert wrap(segments, 20, "zh", text_width) == ["830041 新疆维吾尔自治区乌鲁木齐市天山区", "中山路479号"]
+    assert wrap(segments, 13, "zh", text_width) == ["830041", "新疆维吾尔自治区乌鲁木齐市", "天山区中山路479号"]
+    assert wrap(("AUTONOMOUS",), 3, "latin", text_width) is None  # one word wider than the line

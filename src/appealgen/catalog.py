@@ -66,6 +66,31 @@ class Catalog:
     def targets_of(self, case: Case) -> list[Target]:
         return [self.targets[t] for t in case.target_ids]
 
+    def sheet(self, name: str) -> LabelSheet:
+        try:
+            return self.sheets[name.upper()]
+        except KeyError:
+            raise AppealgenError(f"unknown label sheet {name!r}",
+                                 f"choose one of {self._names(self.sheets)}") from None
+
+    def envelope(self, name: str) -> Envelope:
+        try:
+            return self.envelopes[name.upper()]
+        except KeyError:
+            raise AppealgenError(f"unknown envelope size {name!r}",
+                                 f"choose one of {self._names(self.envelopes)}") from None
+
+    @staticmethod
+    def _names(table: dict[str, LabelSheet] | dict[str, Envelope]) -> str:
+        """Known names for a message, each aliased sheet once: 5160, L7160 (J8160), …"""
+        names: dict[str, list[str]] = {}
+        for key, value in table.items():
+            aliases = names.setdefault(value.name, [])
+            if key != value.name.upper():
+                aliases.append(key)
+        return ", ".join(f"{name} ({', '.join(aliases)})" if aliases else name
+                         for name, aliases in sorted(names.items()))
+
     def sheet_count(self) -> int:
         """Distinct label sheets (an alias is not another sheet)."""
         return len({sheet.name for sheet in self.sheets.values()})

@@ -191,6 +191,13 @@ class PaperOption(StrEnum):
     letter = "letter"
 
 
+SenderName = Annotated[str | None, typer.Option("--sender-name", metavar="TEXT", help="Your name, as you sign.")]
+SenderAddress = Annotated[str | None, typer.Option(
+    "--sender-address", metavar="TEXT",
+    help="Your address; start each line on a new line (or write \\n between lines).")]
+SenderLocale = Annotated[str, typer.Option(
+    "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB, en_US, de_DE.")]
+
 @app.command("letter")
 @reports_errors
 def letter_command(
@@ -202,11 +209,8 @@ def letter_command(
     lang: Annotated[LangOption, typer.Option(
         "--lang", help="auto: both languages in the case's preferred order; en+zh / zh+en force "
         "the order.")] = LangOption.auto,
-    sender_name: Annotated[str | None, typer.Option("--sender-name", metavar="TEXT",
-                                                    help="Your name, as you sign.")] = None,
-    sender_address: Annotated[str | None, typer.Option(
-        "--sender-address", metavar="TEXT",
-        help="Your address; start each line on a new line (or write \\n between lines).")] = None,
+    sender_name: SenderName = None,
+    sender_address: SenderAddress = None,
     sender_locale: Annotated[str, typer.Option(
         "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB, en_US, de_DE: sets the "
         "English date format and, unless --paper is given, the paper.")] = "en_GB",
@@ -234,12 +238,127 @@ def letter_command(
         sender_name=sender_name, sender_address=sender_address, sender_locale=sender_locale,
         note=note, paper=paper.value if paper else None, labels=labels,
         after_deadline=after_deadline, allow_former=allow_former)
-    for warning in request.warnings:
-        err.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    _warn(request.warnings)
     destination = output or letters.default_filename(request.letter)
     written = letters.write_letter(request.letter, destination)
     if destination != "-":
         err.print(f"Wrote {written}", markup=False, highlight=False, soft_wrap=True)
+
+
+CaseOption = Annotated[str | None, typer.Option(
+    "--case", metavar="ID", help="Print for every target of this case: primary, additional and copies.")]
+TargetsOption = Annotated[list[str] | None, typer.Option(
+    "--target", metavar="ID", help="Official whose address to print; repeat for several (instead of "
+    "the case's targets).")]
+AllowFormer = Annotated[bool, typer.Option("--allow-former", help="Print for an official who has left office.")]
+OutputOption = Annotated[str | None, typer.Option(
+    "-o", "--output", metavar="FILE", help="Where to write the PDF (`-` for standard output).")]
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        err.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _wrote(destination: str, written: str, what: str) -> None:
+    if destination != "-":
+        err.print(f"Wrote {written} ({what})", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("labels")
+@reports_errors
+def labels_command(
+    ctx: typer.Context,
+    case_id: CaseOption = None,
+    target_ids: TargetsOption = None,
+    allow_former: AllowFormer = False,
+    sheet_name: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME", help="Label sheet, e.g. L7160, J8160, 5160 (default: L7160, or 5160 "
+        "for US/CA/MX/PH senders). `appealgen validate` counts the known ones.")] = None,
+    count: Annotated[int | None, typer.Option(
+        "--count", min=1, metavar="N", help="Labels per official (default: the rest of the sheet for "
+        "one official, else 1 each). More labels flow onto more sheets.")] = None,
+    skip: Annotated[int, typer.Option(
+        "--skip", min=0, metavar="K", help="Leave the first K labels of the first sheet empty, to use "
+        "a partly used sheet (e.g. --skip 7 starts at label 8).")] = 0,
+    offset_x: Annotated[float, typer.Option(
+        "--offset-x", metavar="MM", help="Move everything right (or left, if negative) to correct the "
+        "printer; --calibrate measures it.")] = 0.0,
+    offset_y: Annotated[float, typer.Option(
+        "--offset-y", metavar="MM", help="Move everything down (or up, if negative).")] = 0.0,
+    outline: Annotated[bool, typer.Option("--outline", help="Draw each label's border.")] = False,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="Print a test page for the sheet instead: outlined labels, millimetre "
+        "scales and how to read the printer's offsets from them.")] = False,
+    sender_name: SenderName = None,
+    sender_address: SenderAddress = None,
+    sender_locale: SenderLocale = "en_GB",
+    output: OutputOption = None,
+) -> None:
+    """Print address labels for officials on a sheet of sticky labels (PDF).
+
+    Each label carries the Chinese address block and the Latin one, sized to fit; your name and
+    address, if given, go small at the foot as the return address."""
+    from appealgen import letters, stationery
+
+    settings = _settings(ctx)
+    catalog = settings.catalog
+    sender = letters.build_sender(sender_name, sender_address, sender_locale)
+    sheet = catalog.sheet(sheet_name) if sheet_name else stationery.default_sheet(catalog, sender)
+    if calibrate:
+        if case_id or target_ids:
+            raise AppealgenError("--calibrate prints a test page without addresses",
+                                 "leave out --case and --target, then print the labels with the offsets")
+        doc = stationery.compose_calibration(sheet, offset_x, offset_y)
+        destination = output or stationery.calibration_filename(sheet)
+        _wrote(destination, stationery.write_sheets(doc, destination), "calibration page")
+        return
+    checked = stationery.resolve_targets(catalog, case_id, target_ids or [], settings.today, allow_former)
+    _warn(checked.warnings)
+    request = stationery.LabelRequest(checked=checked, sheet=sheet, count=count, skip=skip,
+                                      offset_x=offset_x, offset_y=offset_y, outline=outline,
+                                      sender=sender)
+    doc = stationery.compose_labels(request)
+    destination = output or stationery.default_filename(checked, "labels", sheet.name)
+    total = sum(len(page.blocks) for page in doc.pages)
+    sheets = f"{len(doc.pages)} sheet{'s' if len(doc.pages) != 1 else ''}"
+    _wrote(destination, stationery.write_sheets(doc, destination), f"{total} labels on {sheets} of {sheet.name}")
+
+
+@app.command("envelope")
+@reports_errors
+def envelope_command(
+    ctx: typer.Context,
+    case_id: CaseOption = None,
+    target_ids: TargetsOption = None,
+    allow_former: AllowFormer = False,
+    size: Annotated[str | None, typer.Option(
+        "--size", metavar="SIZE", help="Envelope: DL, C6, C5, C4, US10 or MONARCH (default: DL, or US10 "
+        "for US/CA/MX/PH senders).")] = None,
+    sender_name: SenderName = None,
+    sender_address: SenderAddress = None,
+    sender_locale: Annotated[str, typer.Option(
+        "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB: mail to another country is "
+        "marked PRIORITY / PAR AVION.")] = "en_GB",
+    output: OutputOption = None,
+) -> None:
+    """Print envelopes for officials (PDF, one page per official at the envelope's size).
+
+    Feed the envelopes face up, landscape. Your address goes top left, the official's Chinese
+    and Latin address blocks lower right."""
+    from appealgen import letters, stationery
+
+    settings = _settings(ctx)
+    catalog = settings.catalog
+    sender = letters.build_sender(sender_name, sender_address, sender_locale)
+    envelope = catalog.envelope(size) if size else stationery.default_envelope(catalog, sender)
+    checked = stationery.resolve_targets(catalog, case_id, target_ids or [], settings.today, allow_former)
+    _warn(checked.warnings)
+    doc = stationery.compose_envelopes(stationery.EnvelopeRequest(checked, envelope, sender))
+    destination = output or stationery.default_filename(checked, "envelopes", envelope.name)
+    count = len(doc.pages)
+    _wrote(destination, stationery.write_sheets(doc, destination),
+           f"{count} {envelope.name} envelope{'s' if count != 1 else ''}")
 
 
 def main() -> None:

@@ -170,15 +170,26 @@ def compose_slip(target: Target) -> Slip:
 def check_can_write(case: Case, targets: list[Target], today: dt.date, after_deadline: bool,
                     allow_former: bool, known: dict[str, Target]) -> list[str]:
     """Refuse an expired case or a former official unless overridden; return warnings."""
-    warnings = []
+    warning = deadline_warning(case, today)
+    if warning and not after_deadline:
+        raise RefusalError(warning, "to write anyway, add --after-deadline")
+    return [*([warning] if warning else []), *check_in_office(targets, today, allow_former, known)]
+
+
+def deadline_warning(case: Case, today: dt.date) -> str | None:
+    """What to say about a case past its deadline, or None while it is open."""
     days = case.days_past_deadline(today)
-    if days > 0:
-        message = (f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d} "
-                   f"({days} day{'s' if days != 1 else ''} ago); check with your section office "
-                   "before sending")
-        if not after_deadline:
-            raise RefusalError(message, "to write anyway, add --after-deadline")
-        warnings.append(message)
+    if days <= 0:
+        return None
+    return (f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d} "
+            f"({days} day{'s' if days != 1 else ''} ago); check with your section office before sending")
+
+
+def check_in_office(targets: list[Target], today: dt.date, allow_former: bool,
+                    known: dict[str, Target]) -> list[str]:
+    """Refuse an official who has left office, naming the successor, unless ``allow_former``;
+    return the warnings for those allowed."""
+    warnings = []
     for target in targets:
         if not target.is_former(today):
             continue

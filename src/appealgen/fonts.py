@@ -46,22 +46,42 @@ def find_font(family: str, lang: str | None = None) -> FontFile | None:
 
 
 @cache
-def _font_codepoints(family: str) -> frozenset[int]:
-    """The code points one family of the stack can draw (empty if it is not installed)."""
-    from fontTools.ttLib import TTFont  # slow import; only when checking text
+def _advances(family: str) -> dict[int, float]:
+    """Each code point one family of the stack can draw, with its advance width in em (empty
+    if the family is not installed)."""
+    from fontTools.ttLib import TTFont  # slow import; only when checking or measuring text
 
     found = find_font(family, "zh-cn" if family == CJK_FAMILY else None)
     if found is None:
-        return frozenset()
+        return {}
     with TTFont(found.path, fontNumber=found.index, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+        metrics = font["hmtx"].metrics
+        units = font["head"].unitsPerEm
+        return {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
 
 
 def is_drawable(char: str) -> bool:
     """Whether some font of the stack has ``char``; fonts are read only as far as needed, so
     Latin text never pays for reading the 45,000-glyph CJK font's cmap."""
     code = ord(char)
-    return any(code in _font_codepoints(family) for family in (*LATIN_FAMILIES, CJK_FAMILY))
+    return any(code in _advances(family) for family in LATIN_STACK)
+
+
+LATIN_STACK = (*LATIN_FAMILIES, CJK_FAMILY)
+ZH_STACK = (CJK_FAMILY, *LATIN_FAMILIES)
+"""The stylesheet's stacks for Latin text and for ``lang="zh-Hans"`` text."""
+
+
+def text_width(text: str, script: str) -> float:
+    """The width of ``text`` set on one line, in em, as the stylesheet's font stack for
+    ``script`` ("zh" or "latin") draws it: each character from the first font that has it.
+    Kerning is left out (it narrows text), so this errs on the wide side."""
+    stack = ZH_STACK if script == "zh" else LATIN_STACK
+    width = 0.0
+    for char in text:
+        code = ord(char)
+        width += next((advances[code] for advances in map(_advances, stack) if code in advances), 0.0)
+    return width
 
 
 def first_undrawable(text: str) -> str | None:

@@ -27,14 +27,18 @@ def build_request(catalog: Catalog, case_id: str, target_ids: list[str], *, lang
     case = catalog.case(case_id)
     targets = [catalog.target(t) for t in (target_ids or case.primary_targets)]
     warnings = check_can_write(case, targets, today, after_deadline, allow_former, catalog.targets)
-    locale = parse_locale(sender_locale)
-    sender = Sender(name=_clean(sender_name), address=_clean(sender_address), locale=locale)
-    chosen: Paper = "letter" if paper == "letter" else "a4" if paper == "a4" else default_paper(locale)
+    sender = build_sender(sender_name, sender_address, sender_locale)
+    chosen: Paper = "letter" if paper == "letter" else "a4" if paper == "a4" else default_paper(sender.locale)
     choice: LangChoice = lang  # type: ignore[assignment]  # Typer's enum guarantees the values
     request = LetterRequest(case=case, targets=targets, lang=choice, sender=sender, today=today,
                             paper=chosen, note=_clean(note), labels=labels,
                             copies=[catalog.target(t) for t in case.copies])
     return CheckedRequest(letter=request, warnings=warnings)
+
+
+def build_sender(name: str | None, address: str | None, locale: str) -> Sender:
+    """The sender as typed: text cleaned, the locale parsed."""
+    return Sender(name=_clean(name), address=_clean(address), locale=parse_locale(locale))
 
 
 def _clean(text: str | None) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -22,6 +23,9 @@ from markupsafe import Markup, escape
 from appealgen.catalog import shipped_path
 from appealgen.compose import Document
 from appealgen.errors import RenderError
+
+if TYPE_CHECKING:
+    from appealgen.stationery import SheetDocument
 
 # Runs of Han characters and CJK punctuation, joined by a middle dot or full stop inside a
 # name (加娜古丽·朱马太, 卡米莱.瓦依提): each run is set in the SC face with lang="zh-Hans".
@@ -55,11 +59,13 @@ def _environment(folder: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["mark_zh"] = mark_zh
+    env.filters["mm"] = lambda value: f"{value:.3f}mm"
+    env.filters["pt"] = lambda value: f"{value:.3f}pt"
     return env
 
 
-def render_html(doc: Document, folder: Path | None = None) -> str:
-    return _environment(folder or templates_dir()).get_template("letters.html.j2").render(doc=doc)
+def render_html(doc: object, template: str = "letters.html.j2", folder: Path | None = None) -> str:
+    return _environment(folder or templates_dir()).get_template(template).render(doc=doc)
 
 
 def asset_fetcher(root: Path):  # type: ignore[no-untyped-def]
@@ -127,9 +133,10 @@ def html_to_pdf(html: str, folder: Path | None = None) -> tuple[bytes, list[str]
     return pdf, list(fetcher.refused)
 
 
-def render_pdf(doc: Document) -> bytes:
-    """The PDF of ``doc``: letters, then the address slips."""
-    pdf, refused = html_to_pdf(render_html(doc))
+def render_pdf(doc: Document | SheetDocument, template: str = "letters.html.j2") -> bytes:
+    """The PDF of ``doc`` through ``template``: letters and their address slips, or label
+    sheets and envelopes."""
+    pdf, refused = html_to_pdf(render_html(doc, template))
     if refused:  # the templates themselves asked for something outside their folder
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
     return pdf
