@@ -14,7 +14,12 @@ $appealgen letter xinjiang-detainees --after-deadline "${sender[@]}" -o out/xinj
 $appealgen letter nagyz-muhammed --after-deadline "${sender[@]}" -o out/nagyz-muhammed.pdf
 $appealgen letter zhanargul-zhumatai --after-deadline --target chen-xiaojiang "${sender[@]}" \
   -o out/zhanargul-zhumatai.pdf
+# A sheet of labels for every current target of a case, an envelope, and a calibration page.
+$appealgen labels --case xinjiang-detainees --target xi-jinping --target chen-xiaojiang --target erkin-tuniyaz \
+  --target zheng-zeguang --count 3 "${sender[@]}" -o out/labels-L7160.pdf
+$appealgen envelope --target chen-xiaojiang "${sender[@]}" -o out/envelope-DL.pdf
+$appealgen labels --calibrate --sheet L7160 -o out/calibrate-L7160.pdf
 
 echo
-echo "Example letters, each with its envelope address slip on the last page:"
+echo "Example letters (each with its envelope address slip on the last page), labels and an envelope:"
 for pdf in out/*.pdf; do echo "  $(pwd)/$pdf"; done

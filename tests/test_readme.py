@@ -33,5 +33,7 @@ def test_readme_example(command: str, expected: list[str], tmp_path: Path) -> No
                             capture_output=True, text=True, check=False)
     printed = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
     assert printed == expected
-    if any(line.startswith("Wrote ") for line in expected):
-        assert (tmp_path / expected[-1].removeprefix("Wrote ")).stat().st_size > 10_000
+    for line in expected:
+        if line.startswith("Wrote "):
+            pdf = (tmp_path / line.split()[1]).read_bytes()
+            assert pdf.startswith(b"%PDF-") and len(pdf) > 5_000
