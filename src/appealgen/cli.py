@@ -260,6 +260,10 @@ def _warn(warnings: list[str]) -> None:
         err.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _wrote(destination: str, written: str, what: str) -> None:
     if destination != "-":
         err.print(f"Wrote {written} ({what})", markup=False, highlight=False, soft_wrap=True)
@@ -274,7 +278,7 @@ def labels_command(
     allow_former: AllowFormer = False,
     sheet_name: Annotated[str | None, typer.Option(
         "--sheet", metavar="NAME", help="Label sheet, e.g. L7160, J8160, 5160 (default: L7160, or 5160 "
-        "for US/CA/MX/PH senders). `appealgen validate` counts the known ones.")] = None,
+        "for US/CA/MX/PH senders). An unknown name lists the known ones.")] = None,
     count: Annotated[int | None, typer.Option(
         "--count", min=1, metavar="N", help="Labels per official (default: the rest of the sheet for "
         "one official, else 1 each). More labels flow onto more sheets.")] = None,
@@ -320,9 +324,9 @@ def labels_command(
                                       sender=sender)
     doc = stationery.compose_labels(request)
     destination = output or stationery.default_filename(checked, "labels", sheet.name)
-    total = sum(len(page.blocks) for page in doc.pages)
-    sheets = f"{len(doc.pages)} sheet{'s' if len(doc.pages) != 1 else ''}"
-    _wrote(destination, stationery.write_sheets(doc, destination), f"{total} labels on {sheets} of {sheet.name}")
+    labels = _count(sum(len(page.blocks) for page in doc.pages), "label")
+    _wrote(destination, stationery.write_sheets(doc, destination),
+           f"{labels} on {_count(len(doc.pages), 'sheet')} of {sheet.name}")
 
 
 @app.command("envelope")
@@ -356,9 +360,8 @@ def envelope_command(
     _warn(checked.warnings)
     doc = stationery.compose_envelopes(stationery.EnvelopeRequest(checked, envelope, sender))
     destination = output or stationery.default_filename(checked, "envelopes", envelope.name)
-    count = len(doc.pages)
     _wrote(destination, stationery.write_sheets(doc, destination),
-           f"{count} {envelope.name} envelope{'s' if count != 1 else ''}")
+           _count(len(doc.pages), f"{envelope.name} envelope"))
 
 
 def main() -> None:
