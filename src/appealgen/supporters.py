@@ -1,0 +1,239 @@
+"""Read a supporter list: CSV, TSV, Excel "Unicode Text" or XLSX, in whatever encoding it came.
+
+Text files are decoded by BOM, then strict UTF-8, then ``--encoding``, then GB 18030, and only
+then by a detector (which misreads short GBK files as Big5, so it comes last); the encoding
+used is reported. The delimiter is read off the header line. Parsing is strict: an
+unterminated quote is an error with its line number. XLSX cells are read as text, so a
+postcode keeps its leading zeros and never becomes a float.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from appealgen.errors import AppealgenError
+
+COLUMNS = ("name", "address", "city", "postcode", "country", "locale", "lang", "case", "target", "note")
+ALIASES: dict[str, str] = {
+    **{alias: "name" for alias in ("name", "full name", "fullname", "supporter", "supporter name",
+                                   "display name", "sender name")},
+    **{alias: "address" for alias in ("address", "street", "street address", "address 1", "address1",
+                                      "address line 1", "addr")},
+    **{alias: "city" for alias in ("city", "town", "town city", "locality")},
+    **{alias: "postcode" for alias in ("postcode", "post code", "postal code", "zip", "zip code", "zipcode",
+                                       "postcode zip")},
+    **{alias: "country" for alias in ("country", "country code")},
+    "locale": "locale",
+    **{alias: "lang" for alias in ("lang", "language", "letter language")},
+    **{alias: "case" for alias in ("case", "case id")},
+    **{alias: "target" for alias in ("target", "target id", "official")},
+    **{alias: "note" for alias in ("note", "personal note", "message", "comment")},
+}
+DELIMITERS = (",", ";", "\t", "|")
+TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (with BOM)"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    values: dict[str, str]
+    """Every known column, "" where the file has none or the cell is empty."""
+    extra: int = 0
+    """Cells beyond the header's columns (a delimiter inside an unquoted value)."""
+
+
+@dataclass(frozen=True)
+class SupporterTable:
+    path: Path
+    encoding: str
+    """How the file was read: an encoding's name, or "XLSX"."""
+    rows: list[Row]
+    ignored: list[str]
+    """Header names that are not a known column or alias."""
+
+
+def read_supporters(path: Path, encoding: str | None = None) -> SupporterTable:
+    """Read ``path``; raise ``AppealgenError`` naming the file (and line) if it cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix not in (*TEXT_SUFFIXES, ".xlsx"):
+        raise AppealgenError(f"{path}: unknown kind of file {suffix or '(no suffix)'}",
+                             "give a .csv, .tsv, .txt (Excel Unicode Text) or .xlsx file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AppealgenError(f"{path}: cannot read it: {exc.strerror}") from None
+    if suffix == ".xlsx":
+        return _table(path, "XLSX", _xlsx_rows(path))
+    text, used = decode(data, path, encoding)
+    return _table(path, used, _text_rows(text, path, TEXT_SUFFIXES[suffix]))
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """The text of ``data`` and the name of the encoding that read it."""
+    for bom, codec, label in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), label
+            except UnicodeDecodeError as exc:
+                raise AppealgenError(f"{path}: line {_line_of(data, exc.start)}: bytes that are not valid "
+                                     f"{label}, though the file starts with its byte order mark",
+                                     "re-save the file as CSV UTF-8, or fix that line") from None
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise AppealgenError(f"unknown encoding {encoding!r}",
+                                 "give a Python codec name such as cp1252, latin-1, gbk or big5") from None
+    for codec in dict.fromkeys(["utf-8", *([encoding] if encoding else []), "gb18030"]):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if codec != "gb18030" or codec == encoding or _plausibly_chinese(text):
+            return text, codec
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        line = 1
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = _line_of(data, exc.start)
+        raise AppealgenError(f"{path}: line {line}: bytes that no known encoding reads",
+                             "re-save the file as CSV UTF-8, or give --encoding") from None
+    return str(best), f"{best.encoding} (detected)"
+
+
+def _plausibly_chinese(text: str) -> bool:
+    """Whether text read as GB 18030 is Chinese rather than a Western code page misread: bytes
+    such as cp1252's "ü" followed by a letter read as rare GBK characters (Jürgen → J黵gen), so
+    text whose Han characters are mostly outside the 6,763 of GB 2312 is passed on to detection."""
+    han = [char for char in text if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"]
+    rare = 0
+    for char in han:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare <= len(han) * 0.1
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _text_rows(text: str, path: Path, default: str) -> list[tuple[int, list[str]]]:
+    text = text.removeprefix("\ufeff")
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: _unquoted(header).count(d) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: (counts[d], d == default)) if any(counts.values()) else default
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for record in reader:
+            rows.append((len(rows) + 1, record))
+    except csv.Error as exc:
+        what = ("a quoted value is not closed (unterminated quote)" if "end of data" in str(exc)
+                else f"cannot read it as {_delimiter_name(delimiter)}-separated values ({exc})")
+        raise AppealgenError(f"{path}: line {reader.line_num}: {what}",
+                             "fix the quotes on that line, or re-save the file from your spreadsheet") from None
+    return rows
+
+
+def _unquoted(line: str) -> str:
+    return re.sub(r'"[^"]*"', "", line)
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[delimiter]
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The first sheet's rows as text, numbered as Excel numbers them."""
+    import zipfile
+
+    import openpyxl  # openpyxl parses with defusedxml when it is installed (a dependency)
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise AppealgenError(f"{path}: not an Excel workbook that can be read ({exc})",
+                             "save it from Excel as .xlsx, or export CSV UTF-8") from None
+    try:
+        sheet = book.worksheets[0]
+        rows: list[tuple[int, list[str]]] = []
+        for cells in sheet.iter_rows():
+            values = [_cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]
+            number = next((cell.row for cell in cells if getattr(cell, "row", None)), len(rows) + 1)
+            rows.append((number, values))
+        return rows
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any, number_format: str) -> str:
+    """A cell as the text a person sees: 1234.0 is "1234", a zero-padded format keeps its zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        if re.fullmatch(r"0+", number_format or ""):
+            text = text.zfill(len(number_format))
+        return text
+    return str(value)
+
+
+def _table(path: Path, encoding: str, records: list[tuple[int, list[str]]]) -> SupporterTable:
+    records = [(n, cells) for n, cells in records if any(cell.strip() for cell in cells)]
+    if not records:
+        raise AppealgenError(f"{path}: the file is empty", "the first row must name the columns, e.g. name,city")
+    header_number, header = records[0]
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(header):
+        title = raw.strip()
+        key = re.sub(r"[\s_\-/]+", " ", title.removeprefix("\ufeff").lower()).strip()
+        column = ALIASES.get(key)
+        if column is None:
+            if title:
+                ignored.append(title)
+            continue
+        if column in seen:
+            raise AppealgenError(f"{path}: row {header_number}: columns {seen[column]!r} and {title!r} both "
+                                 f"give the {column}", "keep one of them")
+        seen[column] = title
+        columns[index] = column
+    if "name" not in seen:
+        found = ", ".join(repr(h.strip()) for h in header if h.strip())
+        raise AppealgenError(f"{path}: row {header_number}: no name column (found {found})",
+                             "the first row must name the columns; one of them must be name or full name")
+    rows = []
+    for number, cells in records[1:]:
+        values = dict.fromkeys(COLUMNS, "")
+        for index, column in columns.items():
+            if index < len(cells):
+                values[column] = cells[index].strip()
+        extra = sum(1 for cell in cells[len(header):] if cell.strip())
+        rows.append(Row(number=number, values=values, extra=extra))
+    return SupporterTable(path=path, encoding=encoding, rows=rows, ignored=ignored)
