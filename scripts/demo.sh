@@ -20,6 +20,12 @@ $appealgen labels --case xinjiang-detainees --target xi-jinping --target chen-xi
 $appealgen envelope --target chen-xiaojiang "${sender[@]}" -o out/envelope-DL.pdf
 $appealgen labels --calibrate --sheet L7160 -o out/calibrate-L7160.pdf
 
+# A mailing from the example supporter list: letters, labels, one file per supporter, manifest.
+$appealgen batch examples/supporters.csv --case kamile-wayit --target chen-xiaojiang --after-deadline \
+  --per-recipient -o out/mailing
+
 echo
 echo "Example letters (each with its envelope address slip on the last page), labels and an envelope:"
 for pdf in out/*.pdf; do echo "  $(pwd)/$pdf"; done
+echo "A mailing from examples/supporters.csv (letters.pdf, labels.pdf, letters/, manifest.csv):"
+echo "  $(pwd)/out/mailing/"

