@@ -267,3 +267,29 @@ def test_killed_batch_resumes_to_the_same_bytes(tmp_path: Path) -> None:
     left = [p.name for p in killed.rglob("*") if p.name.startswith(".")]
     assert left == []
     assert len(list((killed / "letters").iterdir())) == 160
+
+
+def test_xlsx_with_an_entity_bomb_is_refused(run: Run, tmp_path: Path) -> None:
+    """openpyxl parses with defusedxml (a dependency): entity expansion is refused, not run."""
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["name"])
+    book.active.append(["Jane Doe"])
+    book.save(good)
+    bomb = tmp_path / "bomb.xlsx"
+    entities = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8)) + "]>"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = entities.encode() + data
+            target.writestr(item, data)
+    code, stderr = batch(run, bomb, tmp_path / "out", *CASE)
+    assert code == 1
+    assert stderr == [f"Error: {bomb}: not an Excel workbook that can be read (EntitiesForbidden: "
+                      "EntitiesForbidden(name='a', system_id=None, public_id=None))",
+                      "Hint: save it from Excel as .xlsx, or export CSV UTF-8"]
+    assert not (tmp_path / "out").exists()

@@ -168,19 +168,23 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise AppealgenError(f"{path}: not an Excel workbook that can be read ({exc})",
+        try:
+            rows: list[tuple[int, list[str]]] = []
+            for cells in book.worksheets[0].iter_rows():
+                values = [_cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]
+                number = next((cell.row for cell in cells if getattr(cell, "row", None)), len(rows) + 1)
+                rows.append((number, values))
+            return rows
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        # ValueError covers defusedxml's refusals (EntitiesForbidden, DTDForbidden); SyntaxError
+        # the XML parser's ParseError.
+        cause = exc.__cause__ or exc
+        reason = str(cause).splitlines()[0] if str(cause) else ""
+        raise AppealgenError(f"{path}: not an Excel workbook that can be read ({type(cause).__name__}"
+                             f"{': ' + reason if reason else ''})",
                              "save it from Excel as .xlsx, or export CSV UTF-8") from None
-    try:
-        sheet = book.worksheets[0]
-        rows: list[tuple[int, list[str]]] = []
-        for cells in sheet.iter_rows():
-            values = [_cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]
-            number = next((cell.row for cell in cells if getattr(cell, "row", None)), len(rows) + 1)
-            rows.append((number, values))
-        return rows
-    finally:
-        book.close()
 
 
 def _cell_text(value: Any, number_format: str) -> str:
