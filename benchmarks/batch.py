@@ -100,7 +100,8 @@ def plain_weasyprint(csv_path: Path, per_document: int = 100) -> float:
     from appealgen.catalog import load_catalog
     from appealgen.compose import Document
     from appealgen.mailing import BatchOptions, plan
-    from appealgen.render import render_html, templates_dir
+    from appealgen.render import render_html
+    from appealgen.shipped import templates_dir
     from appealgen.stationery import SheetDocument, label_pages
 
     catalog = load_catalog()

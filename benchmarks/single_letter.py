@@ -29,7 +29,8 @@ from appealgen.catalog import DATA_DIR_ENV, load_catalog
 from appealgen.compose import compose_document
 from appealgen.i18n import TODAY_ENV
 from appealgen.letters import build_request
-from appealgen.render import render_html, templates_dir
+from appealgen.render import render_html
+from appealgen.shipped import templates_dir
 
 BIN = Path(sys.executable).parent
 TODAY = "2023-06-20"

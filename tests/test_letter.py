@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -257,3 +258,36 @@ def test_copies_are_named_on_letters_to_primary_targets(run: Run, tmp_path: Path
     no_copies = tmp_path / "none.pdf"
     run(*TODAY, "letter", "kamile-wayit", "--lang", "en", "--no-labels", "-o", str(no_copies))
     assert "cc:" not in pdf_text(no_copies)
+
+
+def _appealgen(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed program's way in (``launch.main``), which starts the render process early."""
+    return subprocess.run([sys.executable, "-m", "appealgen", *args], capture_output=True, text=True,
+                          check=False, env={**os.environ, **(env or {})})
+
+
+def test_prewarmed_render_process_gives_the_same_bytes(tmp_path: Path) -> None:
+    args = ("--today", "2026-11-21", "letter", "kamile-wayit", "--target", "chen-xiaojiang", "--after-deadline",
+            "--sender-name", "李伟")
+    early, here = tmp_path / "early.pdf", tmp_path / "here.pdf"
+    assert _appealgen(*args, "-o", str(early)).returncode == 0
+    assert _appealgen(*args, "-o", str(here), env={"APPEALGEN_PREWARM": "0"}).returncode == 0
+    assert early.read_bytes() == here.read_bytes()
+
+
+def test_a_box_in_the_data_is_refused_by_the_render_process(data_copy: Path, tmp_path: Path) -> None:
+    """A character no font has, in a target's data rather than typed: the glyph check before
+    rendering does not see it, the render process's .notdef check refuses it."""
+    targets = data_copy / "targets.toml"
+    targets.write_text(targets.read_text(encoding="utf-8").replace(
+        'addressee_en = "Party Secretary Chen Xiaojiang"', 'addressee_en = "Party Secretary Chen \U00013000"'),
+        encoding="utf-8")
+    for prewarm in ("1", "0"):
+        result = _appealgen("--data-dir", str(data_copy), "--today", "2026-11-21", "letter", "kamile-wayit",
+                            "--target", "chen-xiaojiang", "--after-deadline", "-o", str(tmp_path / "x.pdf"),
+                            env={"APPEALGEN_PREWARM": prewarm})
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[-2:] == [
+            "Error: a character has no glyph in the installed fonts and would print as a box",
+            "Hint: run `appealgen doctor` to check the fonts"]
+        assert not (tmp_path / "x.pdf").exists()

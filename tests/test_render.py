@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from appealgen.render import html_to_pdf, mark_zh
+from appealgen.pdf import html_to_pdf
+from appealgen.render import mark_zh
 
 from .conftest import pdf_text
 

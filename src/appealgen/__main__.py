@@ -1,3 +1,3 @@
-from appealgen.cli import main
+from appealgen.launch import main
 
 main()

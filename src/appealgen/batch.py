@@ -110,7 +110,7 @@ def _fingerprint(doc: object) -> str:
     """What decides a document's bytes: its view model, the templates, and the software."""
     import weasyprint
 
-    from appealgen.render import templates_dir
+    from appealgen.shipped import templates_dir
 
     digest = hashlib.sha256()
     for part in (__version__, weasyprint.__version__, doc):

@@ -11,7 +11,6 @@ import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,17 +19,10 @@ from pydantic import BaseModel, ValidationError
 from appealgen.errors import AppealgenError, DataError
 from appealgen.labels import Envelope, LabelSheet, sheet_problems
 from appealgen.models import ID_RE, Case, Target
+from appealgen.shipped import shipped_path
 
 DATA_DIR_ENV = "APPEALGEN_DATA_DIR"
 M = TypeVar("M", bound=BaseModel)
-
-
-def shipped_path(name: str) -> Path:
-    """The shipped ``data`` or ``templates`` folder: inside the wheel, else the source tree."""
-    packaged = Path(str(resources.files("appealgen"))) / name
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / name
 
 
 def default_data_dir() -> Path:

@@ -1,30 +1,25 @@
-"""Document view model → HTML (Jinja2) → PDF bytes (WeasyPrint), locked down.
+"""Document view model → HTML (Jinja2) → PDF bytes (through ``pdf``).
 
-Jinja2 autoescapes everything and refuses undefined names; WeasyPrint may read only the
-files of the templates folder, never another ``file://`` path nor the network. A
-``.notdef`` glyph (a box where a character should be) fails the render.
+Jinja2 autoescapes everything and refuses undefined names. The PDF is made by ``pdf`` (a
+locked-down WeasyPrint), in the prewarmed render process when ``launch`` started one.
 """
 
 from __future__ import annotations
 
-import logging
-import mimetypes
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
 
-from appealgen.catalog import shipped_path
-from appealgen.compose import Document
 from appealgen.errors import RenderError
+from appealgen.pdf import render_with_anchors
+from appealgen.shipped import templates_dir
 
 if TYPE_CHECKING:
+    from appealgen.compose import Document
     from appealgen.stationery import SheetDocument
 
 # Runs of Han characters and CJK punctuation, joined by a middle dot or full stop inside a
@@ -43,10 +38,6 @@ def mark_zh(text: str) -> Markup:
         last = match.end()
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
-
-
-def templates_dir() -> Path:
-    return shipped_path("templates")
 
 
 @cache
@@ -68,81 +59,9 @@ def render_html(doc: object, template: str = "letters.html.j2", folder: Path | N
     return _environment(folder or templates_dir()).get_template(template).render(doc=doc)
 
 
-def asset_fetcher(root: Path):  # type: ignore[no-untyped-def]
-    """A WeasyPrint fetcher that serves files under ``root`` and refuses every other URL."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class AssetFetcher(URLFetcher):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-            self.root = root.resolve()
-            self.refused: list[str] = []
-
-        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-            if (path is None or parts.netloc not in ("", "localhost")
-                    or not path.is_relative_to(self.root) or not path.is_file()):
-                self.refused.append(url)
-                raise ValueError(f"appealgen reads only its own template assets, not {url}")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
-
-    return AssetFetcher()
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _weasyprint_warnings() -> Iterator[list[str]]:
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    logger.addHandler(handler)
-    old_propagate = logger.propagate
-    logger.propagate = False  # its messages are ours to report, not to print
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = old_propagate
-
-
-def html_to_pdf(html: str, folder: Path | None = None) -> tuple[bytes, list[str]]:
-    """Render ``html`` (whose relative URLs point into ``folder``); return the PDF and the
-    URLs the fetcher refused."""
-    pdf, refused, _ = _render(html, folder)
-    return pdf, refused
-
-
-def _render(html: str, folder: Path | None = None) -> tuple[bytes, list[str], list[set[str]]]:
-    """The PDF, the refused URLs, and the ids of the elements that start on each page."""
-    import weasyprint
-
-    folder = folder or templates_dir()
-    fetcher = asset_fetcher(folder)
-    with _weasyprint_warnings() as messages:
-        document = weasyprint.HTML(string=html, base_url=folder.resolve().as_uri() + "/",
-                                   url_fetcher=fetcher).render()
-        anchors = [set(page.anchors) for page in document.pages]
-        pdf = document.write_pdf()
-    boxes = [m for m in messages if ".notdef" in m]
-    if boxes:
-        raise RenderError("a character has no glyph in the installed fonts and would print as a box",
-                          "run `appealgen doctor` to check the fonts")
-    assert isinstance(pdf, bytes)
-    return pdf, list(fetcher.refused), anchors
-
-
 def render_letter_pages(doc: Document) -> tuple[bytes, list[int]]:
     """The PDF of ``doc``'s letters and the page (from 0) each letter starts on."""
-    pdf, refused, anchors = _render(render_html(doc))
+    pdf, refused, anchors = render_with_anchors(render_html(doc))
     if refused:
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
     starts: dict[int, int] = {}
@@ -156,6 +75,8 @@ def render_letter_pages(doc: Document) -> tuple[bytes, list[int]]:
 def render_pdf(doc: Document | SheetDocument, template: str = "letters.html.j2") -> bytes:
     """The PDF of ``doc`` through ``template``: letters and their address slips, or label
     sheets and envelopes."""
+    from appealgen.launch import html_to_pdf  # the prewarmed process's, when there is one
+
     pdf, refused = html_to_pdf(render_html(doc, template))
     if refused:  # the templates themselves asked for something outside their folder
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")

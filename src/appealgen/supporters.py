@@ -167,16 +167,18 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     import openpyxl  # openpyxl parses with defusedxml when it is installed (a dependency)
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows: list[tuple[int, list[str]]] = []
-            for cells in book.worksheets[0].iter_rows():
-                values = [_cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]
-                number = next((cell.row for cell in cells if getattr(cell, "row", None)), len(rows) + 1)
-                rows.append((number, values))
-            return rows
-        finally:
-            book.close()
+        # The file is ours to open and close: openpyxl leaves it open when a workbook fails.
+        with path.open("rb") as stream:
+            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            try:
+                rows: list[tuple[int, list[str]]] = []
+                for cells in book.worksheets[0].iter_rows():
+                    values = [_cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]
+                    number = next((cell.row for cell in cells if getattr(cell, "row", None)), len(rows) + 1)
+                    rows.append((number, values))
+                return rows
+            finally:
+                book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         # ValueError covers defusedxml's refusals (EntitiesForbidden, DTDForbidden); SyntaxError
         # the XML parser's ParseError.
