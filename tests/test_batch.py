@@ -171,17 +171,50 @@ def test_injection_prints_literally_and_the_manifest_is_formula_safe(run: Run, t
 
 def test_per_recipient_files_have_safe_unique_names(run: Run, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "names.csv", [
-        ["name"], ["Jane Doe"], ["Jane Doe"], ["../../etc/passwd"], ["CON"], ["李伟"], ["A" * 300]])
+        ["name"], ["Jane Doe"], ["Jane Doe"], ["../../etc/passwd"], ["CON"], ["李伟"], [" ".join(["Longname"] * 15)]])
     code, stderr = batch(run, path, tmp_path / "out", *CASE, "--per-recipient")
     assert code == 0, stderr
     files = sorted(p.name for p in (tmp_path / "out" / "letters").iterdir())
     assert files == ["0002-Jane-Doe.pdf", "0003-Jane-Doe.pdf", "0004-etc-passwd.pdf", "0005-_CON.pdf",
-                     "0006-supporter.pdf", f"0007-{'A' * 60}.pdf"]
+                     "0006-supporter.pdf", "0007-Longname-Longname-Longname-Longname-Longname-Longname-Longna.pdf"]
     assert [line["file"] for line in manifest(tmp_path / "out")] == [f"letters/{name}" for name in files]
     one = pdf_pages(tmp_path / "out" / "letters" / "0006-supporter.pdf")
     assert len(one) == 2 and "李伟" in one[0]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["labels.pdf", "letters", "letters.pdf",
                                                                     "manifest.csv"]
+
+
+def test_labels_carry_the_return_address_where_it_fits(run: Run, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "two.csv", [["name", "address", "city", "postcode", "country"],
+                                           ["Jane Doe", "1 High St", "Oxford", "OX1 1AA", "GB"],
+                                           ["Bob Roe", "2 Low Rd", "Leeds", "LS1 1AA", "GB"]])
+    code, stderr = batch(run, path, tmp_path / "big", *CASE, "--sheet", "L7163")
+    assert code == 0, stderr
+    labels = pdf_text(tmp_path / "big" / "labels.pdf")
+    assert "From: Jane Doe, 1 High St, OXFORD, OX1 1AA, UNITED KINGDOM" in labels
+    assert "From: Bob Roe, 2 Low Rd, LEEDS, LS1 1AA, UNITED KINGDOM" in labels
+    # A one-inch label has no room for it beside the official's address: the address stays legible.
+    code, stderr = batch(run, path, tmp_path / "small", *CASE, "--sheet", "5160")
+    assert code == 0, stderr
+    labels = pdf_text(tmp_path / "small" / "labels.pdf")
+    assert "From:" not in labels and labels.count("陈小江书记 收") == 2
+
+
+def test_an_official_address_too_long_for_the_labels_is_a_row_problem(data_copy: Path, run: Run,
+                                                                       tmp_path: Path) -> None:
+    targets = data_copy / "targets.toml"
+    targets.write_text(targets.read_text(encoding="utf-8").replace(
+        'street = "479 Zhongshan Lu"', f'street = "{"Zhongshan Lu " * 40}"', 1), encoding="utf-8")
+    path = write_csv(tmp_path / "two.csv", [["name", "target"], ["Jane Doe", "chen-xiaojiang"],
+                                           ["Bob Roe", "ma-xingrui"]])
+    result = run(*TODAY, "--data-dir", str(data_copy), "batch", str(path), "--case", "kamile-wayit",
+                 "--after-deadline", "--allow-former", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: two.csv: row 3: the address of Ma Xingrui (ma-xingrui) does not fit on a L7160 label "
+        "(63.5 × 38.1 mm) even at 6 pt, the smallest legible size",
+        "Hint: fix this row, or add --skip-invalid to print the good rows and list the bad ones in the manifest"]
+    assert not (tmp_path / "out").exists()
 
 
 def test_duplex_starts_every_letter_on_an_odd_page(run: Run, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from appealgen import __version__
 from appealgen.catalog import Catalog
 from appealgen.compose import Document
+from appealgen.labels import LabelSheet
 from appealgen.mailing import BatchOptions, Plan, Planned, Rejected
 from appealgen.output import safe_filename, write_atomic
 from appealgen.pdfjoin import BLANK, Source, join
@@ -138,7 +139,7 @@ def chunks(planned: Sequence[Planned], size: int = CHUNK_LETTERS) -> Iterator[li
 def run_batch(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
               progress: Callable[[int, int], None] | None = None) -> Summary:
     """Render and write everything in ``outdir``; return what was done."""
-    from appealgen.stationery import SheetDocument, label_pages
+    from appealgen.stationery import LabelFitter, SheetDocument, label_pages
 
     started = time.monotonic()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -147,9 +148,11 @@ def run_batch(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir:
     _remove_partial_files(outdir)
     summary = Summary(rows=len(batch_plan.table.rows), encoding=batch_plan.table.encoding,
                       skipped=batch_plan.rejected)
-    sheet = catalog.sheet(options.sheet or ("5160" if batch_plan.paper == "letter" else "L7160"))
+    fitter = batch_plan.fitter or LabelFitter(label_sheet(catalog, options, batch_plan.paper), return_if_room=True)
+    sheet = fitter.sheet
     targets = [target for p in batch_plan.planned for target in p.targets]
-    pages = label_pages(sheet, [(target, None) for target in targets])
+    pages = label_pages(sheet, [(target, p.sender) for p in batch_plan.planned for target in p.targets],
+                        fitter=fitter)
     width, height = sheet.paper_size
     label_docs = [SheetDocument(title="Address labels", subject=f"Labels on {sheet.name}", width=width,
                                 height=height, pages=pages[at:at + LABEL_SHEETS_PER_TASK])
@@ -169,6 +172,11 @@ def run_batch(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir:
     work.rmdir()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def label_sheet(catalog: Catalog, options: BatchOptions, paper: str) -> LabelSheet:
+    """``--sheet``, else L7160 for A4 and 5160 for Letter."""
+    return catalog.sheet(options.sheet or ("5160" if paper == "letter" else "L7160"))
 
 
 def _remove_partial_files(outdir: Path) -> None:

@@ -415,7 +415,8 @@ def batch_command(
         allow_former=allow_former)
     if sheet:
         settings.catalog.sheet(sheet)
-    plan = mailing.plan(supporters, settings.catalog, options, settings.today)
+    plan = mailing.plan(supporters, settings.catalog, options, settings.today,
+                        lambda paper: batch.label_sheet(settings.catalog, options, paper))
     _note(f"Read {_count(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
     if plan.table.ignored:
         _note(f"Ignored columns: {', '.join(plan.table.ignored)}")

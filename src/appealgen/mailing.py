@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,9 @@ from appealgen.compose import (
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import LETTER_PAPER_TERRITORIES, Paper, default_paper, parse_locale
+from appealgen.labels import LabelSheet
 from appealgen.models import Case, Target, clean_text
+from appealgen.stationery import LabelFitter
 from appealgen.supporters import Row, SupporterTable, read_supporters
 
 LANGS: tuple[LangChoice, ...] = ("auto", "en", "zh", "en+zh", "zh+en")
@@ -85,11 +88,15 @@ class Plan:
     rejected: list[Rejected]
     warnings: list[str]
     paper: Paper
+    fitter: LabelFitter | None = None
+    """The labels' sheet and their address blocks, sized while checking the rows."""
 
 
-def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date) -> Plan:
-    """Read ``path`` and check every row; raise ``DataError`` listing every bad row unless
-    ``skip_invalid``."""
+def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
+         sheet_for: Callable[[Paper], LabelSheet] | None = None) -> Plan:
+    """Read ``path`` and check every row, and with ``sheet_for`` (the label sheet for the
+    mailing's paper) that each row's labels fit; raise ``DataError`` listing every bad row
+    unless ``skip_invalid``."""
     table = read_supporters(path, options.encoding)
     if not table.rows:
         raise AppealgenError(f"{path}: no supporters below the header row", "add one row per supporter")
@@ -104,19 +111,37 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date) ->
         else:
             planned.append(result)
             papers.append(default_paper(result.sender.locale))
-    if rejected and not options.skip_invalid:
-        rows = "this row" if len(rejected) == 1 else "these rows"
-        raise DataError(grouped_problems(path.name, rejected), f"fix {rows}, or add --skip-invalid to print "
-                        "the good rows and list the bad ones in the manifest")
-    if not planned:
-        raise AppealgenError(f"{path.name}: no row can be printed", "see the problems listed in the manifest")
     chosen: Paper
     if options.paper in ("a4", "letter"):
         chosen = options.paper  # type: ignore[assignment]
     else:
         counts = Counter(papers)
         chosen = "letter" if counts["letter"] > counts["a4"] else "a4"
-    return Plan(table=table, planned=planned, rejected=rejected, warnings=list(expired.values()), paper=chosen)
+    fitter = LabelFitter(sheet_for(chosen), return_if_room=True) if sheet_for else None
+    if fitter:
+        planned = [item for item in planned if not _label_refused(item, fitter, rejected)]
+        rejected.sort(key=lambda item: item.row)
+    if rejected and not options.skip_invalid:
+        rows = "this row" if len(rejected) == 1 else "these rows"
+        raise DataError(grouped_problems(path.name, rejected), f"fix {rows}, or add --skip-invalid to print "
+                        "the good rows and list the bad ones in the manifest")
+    if not planned:
+        raise AppealgenError(f"{path.name}: no row can be printed", "see the problems listed in the manifest")
+    return Plan(table=table, planned=planned, rejected=rejected, warnings=list(expired.values()), paper=chosen,
+                fitter=fitter)
+
+
+def _label_refused(item: Planned, fitter: LabelFitter, rejected: list[Rejected]) -> bool:
+    """Whether a row's label cannot be printed (the official's address does not fit the
+    sheet's labels); if so it joins ``rejected``."""
+    try:
+        for target in item.targets:
+            fitter.block(target, item.sender)
+    except AppealgenError as exc:
+        rejected.append(Rejected(item.row, item.name, item.case.id, ";".join(t.id for t in item.targets),
+                                 item.lang, [exc.message]))
+        return True
+    return False
 
 
 def grouped_problems(file_name: str, rejected: list[Rejected]) -> list[str]:

@@ -21,8 +21,11 @@ from appealgen.fonts import check_drawable, text_width
 from appealgen.i18n import default_paper
 from appealgen.labels import (
     PAPER_SIZES,
+    PT,
+    WIDTH_SAFETY,
     Envelope,
     Fitted,
+    FittedPart,
     LabelSheet,
     Part,
     Rect,
@@ -31,6 +34,7 @@ from appealgen.labels import (
     mm_text,
     offset_problem,
     place,
+    wrap,
 )
 from appealgen.models import Case, Target
 from appealgen.output import safe_filename, write_output
@@ -44,7 +48,9 @@ LABEL_GOOD_PT = 8.0
 ENVELOPE_MAX_PT = 14.0
 ENVELOPE_GOOD_PT = 10.0
 """A block that fits at its good size one address part per line is set so, not compacted."""
-SENDER_SCALE = 0.8
+SENDER_PT = 6.5
+"""The return address at a label's foot: one small size, so an address block fitted once per
+official and number of return-address lines serves every sender (a mailing has thousands)."""
 AIRMAIL = "PRIORITY / PAR AVION"
 FROM = "From: "
 
@@ -94,17 +100,15 @@ class SheetDocument:
 
 # Address blocks ------------------------------------------------------------------------------
 
-def address_layouts(target: Target, sender: Sender | None) -> list[list[Part]]:
+def address_layouts(target: Target, tail: Sequence[Part] = ()) -> list[list[Part]]:
     """The ways to set ``target``'s address, most spacious first: one address part per line,
     then compact (the Chinese address on one line after the postcode, the Latin street to
-    province on one), each wrapping between parts where it must. The sender, if any, follows
-    small, as a return address."""
+    province on one), each wrapping between parts where it must; ``tail`` follows."""
     chinese = addresses.chinese_block(target)
     latin = addresses.latin_block(target)
     spacious = [*([_part(chinese, "zh")] if chinese else []), _part(latin, "latin")]
     compact = [*([_compact_chinese(chinese)] if chinese else []), _compact_latin(latin)]
-    tail = [_sender_part(sender)] if sender and (sender.name or sender.address) else []
-    return [spacious + tail, compact + tail]
+    return [[*spacious, *tail], [*compact, *tail]]
 
 
 def _part(lines: Sequence[str], script: str) -> Part:
@@ -127,10 +131,32 @@ def _compact_latin(lines: list[str]) -> Part:
     return Part(((name,), joined, (country,)), "latin")
 
 
-def _sender_part(sender: Sender) -> Part:
-    pieces = [p for p in (sender.name, *sender.address_lines) if p]
-    segments = tuple(piece if n == len(pieces) - 1 else f"{piece}, " for n, piece in enumerate(pieces))
-    return Part(((FROM, *segments),), "latin", scale=SENDER_SCALE, min_pt=MIN_PT)
+def return_address_lines(sender: Sender | None, width: float) -> tuple[str, ...]:
+    """``From: name, address`` wrapped to ``width`` mm at ``SENDER_PT``; () without a sender.
+    A word too long for a line is broken, not refused: this is the small print."""
+    pieces = [p for p in (sender.name, *sender.address_lines) if p] if sender else []
+    if not pieces:
+        return ()
+    width_em = width / (SENDER_PT * PT) / WIDTH_SAFETY
+    segments = (FROM, *(piece if n == len(pieces) - 1 else f"{piece}, " for n, piece in enumerate(pieces)))
+    lines = wrap(segments, width_em, "latin", text_width)
+    if lines is None:
+        lines = wrap([_broken(segment, width_em) for segment in segments], width_em, "latin", text_width)
+    assert lines is not None  # every word now fits a line
+    return tuple(lines)
+
+
+def _broken(segment: str, width_em: float) -> str:
+    """``segment`` with each word wider than ``width_em`` cut into pieces that fit."""
+    words = []
+    for word in segment.split(" "):
+        while text_width(word, "latin") > width_em and len(word) > 1:
+            cut = max(n for n in range(1, len(word)) if text_width(word[:n], "latin") <= width_em) \
+                if text_width(word[0], "latin") <= width_em else 1
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
+    return " ".join(words)
 
 
 def _fit_or_refuse(layouts: list[list[Part]], box: Rect, sizes: tuple[float, float], what: str,
@@ -225,8 +251,53 @@ def compose_labels(request: LabelRequest) -> SheetDocument:
         width=width, height=height, pages=pages, outline=request.outline)
 
 
+class LabelFitter:
+    """Address blocks sized for one sheet's labels, each computed once: per official and
+    sender, from a fit per official and number of return-address lines. With
+    ``return_if_room`` a return address that leaves the official's address no room is left
+    off (a mailing's letters carry it anyway); otherwise that label is refused."""
+
+    def __init__(self, sheet: LabelSheet, return_if_room: bool = False) -> None:
+        self.sheet = sheet
+        self.return_if_room = return_if_room
+        self.inner = _inner(cells(sheet)[0])
+        self._blocks: dict[tuple[str, Sender | None], Fitted] = {}
+        self._addresses: dict[tuple[str, int], Fitted] = {}
+
+    def block(self, target: Target, sender: Sender | None) -> Fitted:
+        """``target``'s address with ``sender``'s at its foot; refuse one that cannot fit."""
+        key = (target.id, sender)
+        if key not in self._blocks:
+            returned = return_address_lines(sender, self.inner.width)
+            try:
+                fitted = self._address(target, len(returned))
+            except RefusalError:
+                if not (returned and self.return_if_room):
+                    raise
+                returned, fitted = (), self._address(target, 0)
+            if returned:
+                parts = (*fitted.parts[:-1], FittedPart(returned, "latin", SENDER_PT))
+                fitted = Fitted(parts=parts, size_pt=fitted.size_pt, height=fitted.height, gap_pt=fitted.gap_pt)
+            self._blocks[key] = fitted
+        return self._blocks[key]
+
+    def _address(self, target: Target, return_lines: int) -> Fitted:
+        shape = (target.id, return_lines)
+        if shape not in self._addresses:  # the return address's lines only take their room here
+            room = Part(tuple(("x",) for _ in range(return_lines)), "latin", scale=0.0, min_pt=SENDER_PT)
+            sheet = self.sheet
+            with_return = f" with a {return_lines}-line return address" if return_lines else ""
+            self._addresses[shape] = _fit_or_refuse(
+                address_layouts(target, [room] if return_lines else []), self.inner, (LABEL_MAX_PT, LABEL_GOOD_PT),
+                f"the address of {target.name_en} ({target.id}){with_return}",
+                f"on a {sheet.name} label ({mm_text(sheet.label_width)} × {mm_text(sheet.label_height)} mm)",
+                "choose a sheet with larger labels, such as L7163 or L7173, or shorten the return address")
+        return self._addresses[shape]
+
+
 def label_pages(sheet: LabelSheet, items: Sequence[tuple[Target, Sender | None]], skip: int = 0,
-                offset_x: float = 0.0, offset_y: float = 0.0, outline: bool = False) -> list[Page]:
+                offset_x: float = 0.0, offset_y: float = 0.0, outline: bool = False,
+                fitter: LabelFitter | None = None) -> list[Page]:
     """One label per item (a target's address, with the sender's at its foot), in order from
     cell ``skip + 1``, as many sheets as it takes; refuse an address that cannot fit."""
     problem = offset_problem(sheet, offset_x, offset_y)
@@ -235,21 +306,13 @@ def label_pages(sheet: LabelSheet, items: Sequence[tuple[Target, Sender | None]]
     for sender in dict.fromkeys(sender for _, sender in items):
         if sender:
             _check_sender(sender)
+    fitter = fitter or LabelFitter(sheet)
     grid = cells(sheet, offset_x, offset_y)
-    inner = _inner(grid[0])
-    fitted: dict[tuple[str, Sender | None], Fitted] = {}
     pages: list[Page] = []
     for (target, sender), (page, cell) in zip(items, place(len(items), sheet.per_page, skip), strict=True):
-        key = (target.id, sender)
-        if key not in fitted:
-            fitted[key] = _fit_or_refuse(
-                address_layouts(target, sender), inner, (LABEL_MAX_PT, LABEL_GOOD_PT),
-                f"the address of {target.name_en} ({target.id})",
-                f"on a {sheet.name} label ({mm_text(sheet.label_width)} × {mm_text(sheet.label_height)} mm)",
-                "choose a sheet with larger labels, such as L7163 or L7173, or shorten the return address")
         while len(pages) <= page:
             pages.append(Page(cells=grid if outline else []))
-        pages[page].blocks.append(_centred(fitted[key], _inner(grid[cell])))
+        pages[page].blocks.append(_centred(fitter.block(target, sender), _inner(grid[cell])))
     return pages
 
 
@@ -383,7 +446,7 @@ def compose_envelopes(request: EnvelopeRequest) -> SheetDocument:
         if is_international(target, sender):
             page.marks.append(Mark(x=top.x, y=below, text=AIRMAIL, size_pt=9, kind="airmail"))
         box = recipient_box(envelope)
-        fitted = _fit_or_refuse(address_layouts(target, None), box, (ENVELOPE_MAX_PT, ENVELOPE_GOOD_PT),
+        fitted = _fit_or_refuse(address_layouts(target), box, (ENVELOPE_MAX_PT, ENVELOPE_GOOD_PT),
                                 f"the address of {target.name_en} ({target.id})", where,
                                 "choose a larger envelope with --size")
         page.blocks.append(Block(x=box.x, y=box.y, width=box.width, fitted=fitted))
