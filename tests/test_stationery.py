@@ -311,3 +311,15 @@ def test_default_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     appealgen("labels", "--calibrate", "--sheet", "5163")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "calibrate-5163.pdf", "chen-xiaojiang_xi-jinping_envelopes-C5.pdf", "nagyz-muhammed_labels-L7160.pdf"]
+
+
+@pytest.mark.parametrize("name", sorted({sheet.name for sheet in CATALOG.sheets.values()}))
+def test_every_sheet_prints_on_its_paper_with_every_label_in_place(name: str, tmp_path: Path) -> None:
+    sheet = CATALOG.sheet(name)
+    path = tmp_path / "labels.pdf"
+    appealgen("labels", "--target", "chen-xiaojiang", "--sheet", name, "-o", str(path))
+    [page] = pdf_words(path)
+    assert_size(page, *sheet.paper_size)
+    labels = by_cell(page, cells(sheet))
+    assert sorted(labels) == list(range(1, sheet.per_page + 1))
+    assert all(cell_text(words).endswith("PEOPLE'S REPUBLIC OF CHINA") for words in labels.values())
