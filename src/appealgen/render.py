@@ -59,8 +59,8 @@ def render_html(doc: object, template: str = "letters.html.j2", folder: Path | N
     return _environment(folder or templates_dir()).get_template(template).render(doc=doc)
 
 
-def render_letter_pages(doc: Document) -> tuple[bytes, list[int]]:
-    """The PDF of ``doc``'s letters and the page (from 0) each letter starts on."""
+def render_letter_pages(doc: Document) -> tuple[bytes, list[int], int]:
+    """The PDF of ``doc``'s letters, the page (from 0) each letter starts on, and the pages."""
     pdf, refused, anchors = render_with_anchors(render_html(doc))
     if refused:
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
@@ -69,7 +69,7 @@ def render_letter_pages(doc: Document) -> tuple[bytes, list[int]]:
         for anchor in ids:
             if anchor.startswith("letter-"):
                 starts.setdefault(int(anchor.removeprefix("letter-")), number)
-    return pdf, [starts[index] for index in range(len(doc.letters))]
+    return pdf, [starts[index] for index in range(len(doc.letters))], len(anchors)
 
 
 def render_pdf(doc: Document | SheetDocument, template: str = "letters.html.j2") -> bytes:
