@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from appealgen.catalog import default_data_dir
@@ -18,6 +19,11 @@ from appealgen.cli import app
 from appealgen.labels import Rect
 
 Run = Callable[..., Result]
+
+# No test may depend on the machine's speed: the first example of a property that measures text
+# loads the fonts through fontconfig, which takes longer than Hypothesis's default deadline.
+settings.register_profile("appealgen", deadline=None, print_blob=True)
+settings.load_profile("appealgen")
 
 
 @pytest.fixture

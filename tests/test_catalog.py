@@ -9,6 +9,7 @@ import pytest
 
 from appealgen.catalog import load_catalog
 from appealgen.errors import DataError
+from appealgen.models import clean_text
 
 from .conftest import Run
 
@@ -127,11 +128,19 @@ def test_unprintable_characters_are_refused_at_load(data_copy: Path, char: str, 
     assert caught.value.problems == [f"cases/kamile-wayit.toml: people[0].name_en: contains {kind}; remove it"]
 
 
-def test_lone_surrogate_is_refused(data_copy: Path) -> None:
+def test_a_surrogate_escape_in_toml_is_a_syntax_error_with_its_line(data_copy: Path) -> None:
     _edit(data_copy / "cases/kamile-wayit.toml", 'name_en = "Kamile Wayit"', 'name_en = "Kamile \\uD800"')
     with pytest.raises(DataError) as caught:
         load_catalog(data_copy)
-    assert "cases/kamile-wayit.toml: " in caught.value.problems[0]
+    assert caught.value.problems == ["cases/kamile-wayit.toml: TOML syntax error: Escaped character is not a "
+                                     "Unicode scalar value (at line 18, column 25)"]
+
+
+def test_lone_surrogate_is_refused() -> None:
+    """TOML and the supporter readers cannot produce one, but a command-line argument that is not
+    valid UTF-8 does (Python decodes argv with surrogateescape)."""
+    with pytest.raises(ValueError, match=r"^contains a lone surrogate \(U\+DCFF\); remove it$"):
+        clean_text("Jane \udcff")
 
 
 def test_text_is_nfc_normalised(data_copy: Path) -> None:

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,9 @@ CHUNK_LETTERS = 50
 RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
+KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
+"""For the resume test: after this many newly rendered parts the run kills its own process
+group with SIGKILL, as ``kill -9`` would, at a known point instead of a guessed time."""
 MANIFEST_FIELDS = ("row", "name", "case", "target", "lang", "status", "pages", "file", "problem")
 
 
@@ -203,6 +207,7 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
     done = len(results)
     if progress:
         progress(done, len(tasks))
+    kill_after = int(os.environ.get(KILL_AFTER_ENV, "0") or 0)
     if todo:
         import multiprocessing
 
@@ -213,6 +218,8 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
             for index, result in pool.imap_unordered(_render_numbered, [(i, tasks[i]) for i in todo]):
                 results[index] = result
                 summary.chunks_rendered += 1
+                if summary.chunks_rendered == kill_after:
+                    os.killpg(0, signal.SIGKILL)
                 done += 1
                 if progress:
                     progress(done, len(tasks))
