@@ -1,5 +1,5 @@
 # make demo  — set up, then render example letters into ./out/
-# make test  — set up, then ruff, mypy and pytest
+# make test  — set up, then ruff, mypy, the import contract (lint-imports) and pytest
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -26,6 +26,7 @@ demo: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 clean:

@@ -97,12 +97,13 @@ def plain_weasyprint(csv_path: Path, per_document: int = 100) -> float:
     """Render the same letters and labels with WeasyPrint in this process; the seconds spent."""
     import weasyprint
 
-    from appealgen.catalog import load_catalog
-    from appealgen.compose import Document
-    from appealgen.mailing import BatchOptions, plan
-    from appealgen.render import render_html
-    from appealgen.shipped import templates_dir
-    from appealgen.stationery import SheetDocument, label_pages
+    from appealgen.catalog.loading import load_catalog
+    from appealgen.catalog.shipped import templates_dir
+    from appealgen.compose.label_sheets import label_pages
+    from appealgen.compose.letters import Document
+    from appealgen.compose.sheets import SheetDocument
+    from appealgen.mailing.rows import BatchOptions, plan
+    from appealgen.render.html import render_html
 
     catalog = load_catalog()
     options = BatchOptions(case_id="kamile-wayit", target_ids=("chen-xiaojiang",), after_deadline=True)

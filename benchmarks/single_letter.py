@@ -25,12 +25,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from appealgen.catalog import DATA_DIR_ENV, load_catalog
-from appealgen.compose import compose_document
-from appealgen.i18n import TODAY_ENV
-from appealgen.letters import build_request
-from appealgen.render import render_html
-from appealgen.shipped import templates_dir
+from appealgen.catalog.loading import load_catalog
+from appealgen.catalog.shipped import DATA_DIR_ENV, templates_dir
+from appealgen.cli.root import TODAY_ENV
+from appealgen.compose.letters import compose_document
+from appealgen.render.html import render_html
+from appealgen.services.common import SenderOptions
+from appealgen.services.letter import LetterOptions, prepare_letter
 
 BIN = Path(sys.executable).parent
 TODAY = "2023-06-20"
@@ -43,12 +44,10 @@ GOAL = 1.25
 
 def write_equivalent_html(folder: Path) -> Path:
     """The HTML `appealgen letter` renders for the benchmarked options, next to letter.css."""
-    checked = build_request(
-        load_catalog(), CASE, [], lang=LANG, today=dt.date.fromisoformat(TODAY),
-        sender_name=SENDER_NAME, sender_address=SENDER_ADDRESS, sender_locale="en_GB",
-        note=None, paper=None, labels=True, after_deadline=False, allow_former=False)
+    request, _ = prepare_letter(load_catalog(), LetterOptions(CASE, lang=LANG, sender=SenderOptions(
+        SENDER_NAME, SENDER_ADDRESS, "en_GB")), dt.date.fromisoformat(TODAY))
     html_path = folder / "letter.html"
-    html_path.write_text(render_html(compose_document(checked.letter)), encoding="utf-8")
+    html_path.write_text(render_html(compose_document(request)), encoding="utf-8")
     shutil.copyfile(templates_dir() / "letter.css", folder / "letter.css")
     return html_path
 

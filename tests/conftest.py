@@ -14,9 +14,9 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
-from appealgen.catalog import default_data_dir
+from appealgen.catalog.geometry import Rect
+from appealgen.catalog.loading import default_data_dir
 from appealgen.cli import app
-from appealgen.labels import Rect
 
 Run = Callable[..., Result]
 

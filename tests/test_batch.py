@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from appealgen.batch import KILL_AFTER_ENV
+from appealgen.mailing.run import KILL_AFTER_ENV
 
 from .conftest import Run, pdf_pages, pdf_text
 
@@ -109,12 +109,12 @@ def test_every_bad_row_is_listed_and_nothing_is_written(run: Run, tmp_path: Path
     code, stderr = batch(run, path, tmp_path / "out")
     assert code == 1
     former = ("Ma Xingrui (ma-xingrui) left office on 2025-07-01; the successor is Chen Xiaojiang "
-              "(chen-xiaojiang) (write to the successor with --target chen-xiaojiang, or add --allow-former)")
+              "(chen-xiaojiang); write to the successor with --target chen-xiaojiang, or add --allow-former")
     assert stderr == [
         "Error: bad.csv: row 2: name is empty",
         "Error: bad.csv: row 2: no case: give --case or a case column",
-        "Error: bad.csv: rows 3, 5-7: case 'kamile-wayit' passed its deadline on 2023-08-29; check with your "
-        "section office, then add --after-deadline",
+        "Error: bad.csv: rows 3, 5-7: case 'kamile-wayit' passed its deadline on 2023-08-29 (1180 days ago); "
+        "check with your section office, then add --after-deadline",
         f"Error: bad.csv: row 3: {former}",
         "Error: bad.csv: row 3: postcode 'XXX' is not valid for GB (for example EC1Y 8SY)",
         "Error: bad.csv: row 4: unknown case 'nope' (see `appealgen cases`)",

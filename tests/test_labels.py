@@ -9,24 +9,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appealgen.catalog import load_catalog
-from appealgen.errors import AppealgenError
-from appealgen.fonts import text_width
-from appealgen.labels import (
+from appealgen.catalog.geometry import (
     MAX_OFFSET,
     PAPER_SIZES,
-    PT,
     LabelSheet,
-    Part,
     Rect,
-    block_height,
     cells,
-    fit,
     offset_problem,
     place,
     sheet_problems,
+)
+from appealgen.catalog.loading import load_catalog
+from appealgen.compose.fit import (
+    PT,
+    Part,
+    block_height,
+    fit,
     wrap,
 )
+from appealgen.errors import AppealgenError
+from appealgen.fonts import text_width
 
 from .conftest import Run
 

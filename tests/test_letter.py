@@ -108,13 +108,16 @@ def test_page_size_follows_the_sender_locale(run: Run, tmp_path: Path) -> None:
     assert _page_size(forced) == A4
 
 
-def test_expired_case_is_refused_with_the_deadline(run: Run, tmp_path: Path) -> None:
+def test_every_refusal_is_reported_at_once(run: Run, tmp_path: Path) -> None:
+    """An expired case and a former official: both said in one go, each with its way forward."""
     out = tmp_path / "x.pdf"
     result = run("--today", "2023-06-20", "letter", "zhanargul-zhumatai", "-o", str(out))
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: case 'zhanargul-zhumatai' passed its deadline on 2023-05-15 (36 days ago); check with your "
-        "section office before sending\nHint: to write anyway, add --after-deadline\n")
+        "Error: case 'zhanargul-zhumatai' passed its deadline on 2023-05-15 (36 days ago)\n"
+        "Hint: check with your section office, then add --after-deadline\n"
+        "Error: Qin Gang (qin-gang) left office on 2022-12-30; no successor is recorded\n"
+        "Hint: choose another --target, or add --allow-former\n")
     assert not out.exists()
 
 

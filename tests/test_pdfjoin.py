@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from appealgen.cli import app
-from appealgen.pdfjoin import BLANK, Source, join
+from appealgen.output.pdfjoin import BLANK, Source, join
 
 from .conftest import pdf_fonts, pdf_pages
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from appealgen.pdf import html_to_pdf
-from appealgen.render import mark_zh
+from appealgen.render.engine import html_to_pdf
+from appealgen.render.html import mark_zh
 
 from .conftest import pdf_text
 

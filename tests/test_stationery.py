@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from appealgen.catalog import load_catalog
+from appealgen.catalog.geometry import Rect, cells
+from appealgen.catalog.loading import load_catalog
 from appealgen.cli import app
-from appealgen.labels import Rect, cells
-from appealgen.stationery import INNER_MARGIN, recipient_box, return_box
+from appealgen.compose.envelopes import recipient_box, return_box
+from appealgen.compose.label_sheets import INNER_MARGIN
 
 from .conftest import PdfPage, Run, Word, pdf_fonts, pdf_words
 

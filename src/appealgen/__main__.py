@@ -1,3 +1,3 @@
-from appealgen.launch import main
+from appealgen.cli.launch import main
 
 main()

@@ -14,6 +14,10 @@ class AppealgenError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def lines(self) -> list[str]:
+        """What the command line prints: ``Error: …`` then ``Hint: …``."""
+        return [f"Error: {self.message}", *([f"Hint: {self.hint}"] if self.hint else [])]
+
 
 class DataError(AppealgenError):
     """The data directory (cases, targets, label geometry) is unreadable or invalid.
@@ -27,9 +31,29 @@ class DataError(AppealgenError):
         super().__init__(head, hint or "fix the file named above, then run `appealgen validate`")
         self.problems = problems
 
+    def lines(self) -> list[str]:
+        return [*(f"Error: {problem}" for problem in self.problems), *([f"Hint: {self.hint}"] if self.hint else [])]
+
 
 class RefusalError(AppealgenError):
-    """A letter that must not be made as asked (expired case, former official, bad glyph)."""
+    """A letter that must not be made as asked (expired case, former official, bad glyph).
+
+    ``refusals`` holds each reason with its own hint, so all of them are reported at once.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.refusals = [(message, hint)]
+
+    @classmethod
+    def of(cls, refusals: list[tuple[str, str | None]]) -> RefusalError:
+        error = cls(*refusals[0])
+        error.refusals = list(refusals)
+        return error
+
+    def lines(self) -> list[str]:
+        return [line for message, hint in self.refusals
+                for line in (f"Error: {message}", *([f"Hint: {hint}"] if hint else []))]
 
 
 class RenderError(AppealgenError):

@@ -14,7 +14,8 @@ from functools import cache
 
 from appealgen.errors import RefusalError
 
-# The stylesheet's font stack, in order. Keep in step with templates/letter.css.
+# The font stacks, in order: the one place they are named. The templates' stylesheets get them
+# from here (``css_font_family``), and text is measured and checked against the same fonts.
 LATIN_FAMILIES = ("Liberation Serif", "DejaVu Serif", "DejaVu Sans")
 CJK_FAMILY = "Noto Serif CJK SC"
 FONT_PACKAGES = {"Liberation Serif": "fonts-liberation2", "DejaVu Serif": "fonts-dejavu-core",
@@ -69,7 +70,16 @@ def is_drawable(char: str) -> bool:
 
 LATIN_STACK = (*LATIN_FAMILIES, CJK_FAMILY)
 ZH_STACK = (CJK_FAMILY, *LATIN_FAMILIES)
-"""The stylesheet's stacks for Latin text and for ``lang="zh-Hans"`` text."""
+"""The stacks for Latin text and for ``lang="zh-Hans"`` text."""
+CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+"""Han characters and CJK punctuation, as a regular-expression character range: text set in
+the ZH stack (and wrapped between any two of them)."""
+
+
+def css_font_family(script: str) -> str:
+    """The CSS ``font-family`` value of the stack for ``script`` ("zh" or "latin")."""
+    stack = ZH_STACK if script == "zh" else LATIN_STACK
+    return ", ".join([*(f'"{family}"' for family in stack), "serif"])
 
 
 def text_width(text: str, script: str) -> float:

@@ -1,22 +1,13 @@
-"""Locales, dates and paper sizes, by Babel."""
+"""Locales, dates and today, by Babel."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from appealgen.errors import AppealgenError
-
-Paper = Literal["a4", "letter"]
-TODAY_ENV = "APPEALGEN_TODAY"
-
-# Countries whose offices use US Letter paper (CLDR measurementData, paperSize "US-Letter").
-LETTER_PAPER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "BZ", "CL", "CO", "CR", "GT",
-                                      "NI", "PA", "PR", "SV", "VE"})
 
 
 def parse_locale(value: str) -> Locale:
@@ -42,16 +33,12 @@ def chinese_date(day: dt.date) -> str:
     return format_date(day, "long", locale=Locale("zh", "CN", script="Hans"))
 
 
-def default_paper(sender: Locale) -> Paper:
-    return "letter" if sender.territory in LETTER_PAPER_TERRITORIES else "a4"
-
-
 def resolve_today(value: str | None) -> dt.date:
-    """``--today`` or ``APPEALGEN_TODAY``, else the system date; refuse a malformed date."""
-    raw = value if value is not None else os.environ.get(TODAY_ENV)
-    if not raw:
+    """``--today`` (or ``APPEALGEN_TODAY``, read by the command line), else the system date;
+    refuse a malformed date."""
+    if not value:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(raw)
+        return dt.date.fromisoformat(value)
     except ValueError:
-        raise AppealgenError(f"--today {raw!r} is not a date", "write it as YYYY-MM-DD") from None
+        raise AppealgenError(f"--today {value!r} is not a date", "write it as YYYY-MM-DD") from None

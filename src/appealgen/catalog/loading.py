@@ -16,12 +16,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from appealgen.catalog.geometry import Envelope, LabelSheet, sheet_problems
+from appealgen.catalog.models import ID_RE, Case, Target
+from appealgen.catalog.shipped import DATA_DIR_ENV, shipped_path
 from appealgen.errors import AppealgenError, DataError
-from appealgen.labels import Envelope, LabelSheet, sheet_problems
-from appealgen.models import ID_RE, Case, Target
-from appealgen.shipped import shipped_path
 
-DATA_DIR_ENV = "APPEALGEN_DATA_DIR"
 M = TypeVar("M", bound=BaseModel)
 
 

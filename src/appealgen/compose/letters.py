@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
 
 from babel import Locale
 
-from appealgen import addresses
-from appealgen.errors import AppealgenError, RefusalError
+from appealgen.catalog.geometry import Paper
+from appealgen.catalog.models import Case, Lang, Pronouns, Target
+from appealgen.compose import addresses
+from appealgen.errors import AppealgenError
 from appealgen.fonts import check_drawable
-from appealgen.i18n import Paper, chinese_date, english_date
-from appealgen.models import Case, Lang, Pronouns, Target
+from appealgen.i18n import chinese_date, english_date
+from appealgen.policy import LangChoice, letter_languages
 
-LangChoice = Literal["auto", "en", "zh", "en+zh", "zh+en"]
 HTML_LANG: dict[Lang, str] = {"en": "en", "zh": "zh-Hans"}
 
 # The closing line, whose grammar follows the case's pronouns.
@@ -93,14 +93,6 @@ class Document:
     slips: list[Slip]
 
 
-def letter_languages(case: Case, choice: LangChoice) -> list[Lang]:
-    """The languages to write in, in order: ``auto`` follows the case's preferred order."""
-    if choice == "auto":
-        preferred = [lang for lang in case.languages if lang in ("en", "zh")]
-        return preferred + [lang for lang in ("en", "zh") if lang not in preferred]
-    return [lang for lang in choice.split("+") if lang in ("en", "zh")]  # type: ignore[misc]
-
-
 def compose_document(request: LetterRequest) -> Document:
     """The letters and slips for ``request``; refuse text no installed font can draw."""
     check_drawable({"--sender-name": request.sender.name, "--sender-address": request.sender.address,
@@ -164,41 +156,3 @@ def _reference_line(case: Case, lang: Lang) -> str:
 def compose_slip(target: Target) -> Slip:
     return Slip(target_id=target.id, chinese_lines=addresses.chinese_block(target),
                 latin_lines=addresses.latin_block(target))
-
-
-def check_can_write(case: Case, targets: list[Target], today: dt.date, after_deadline: bool,
-                    allow_former: bool, known: dict[str, Target]) -> list[str]:
-    """Refuse an expired case or a former official unless overridden; return warnings."""
-    warning = deadline_warning(case, today)
-    if warning and not after_deadline:
-        raise RefusalError(warning, "to write anyway, add --after-deadline")
-    return [*([warning] if warning else []), *check_in_office(targets, today, allow_former, known)]
-
-
-def deadline_warning(case: Case, today: dt.date) -> str | None:
-    """What to say about a case past its deadline, or None while it is open."""
-    days = case.days_past_deadline(today)
-    if days <= 0:
-        return None
-    return (f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d} "
-            f"({days} day{'s' if days != 1 else ''} ago); check with your section office before sending")
-
-
-def check_in_office(targets: list[Target], today: dt.date, allow_former: bool,
-                    known: dict[str, Target]) -> list[str]:
-    """Refuse an official who has left office, naming the successor, unless ``allow_former``;
-    return the warnings for those allowed."""
-    warnings = []
-    for target in targets:
-        if not target.is_former(today):
-            continue
-        message = f"{target.name_en} ({target.id}) left office on {target.left_office:%Y-%m-%d}"
-        successor = known.get(target.successor or "")
-        message += (f"; the successor is {successor.name_en} ({successor.id})" if successor
-                    else "; no successor is recorded")
-        if not allow_former:
-            hint = (f"write to the successor with --target {successor.id}, or add --allow-former"
-                    if successor else "choose another --target, or add --allow-former")
-            raise RefusalError(message, hint)
-        warnings.append(message)
-    return warnings

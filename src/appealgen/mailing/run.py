@@ -12,9 +12,7 @@ output is written to a temporary file and renamed; the work folder goes when the
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import signal
@@ -25,13 +23,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from appealgen import __version__
-from appealgen.catalog import Catalog
-from appealgen.compose import Document
-from appealgen.labels import LabelSheet
-from appealgen.mailing import BatchOptions, Plan, Planned, Rejected
-from appealgen.output import safe_filename, write_atomic
-from appealgen.pdfjoin import BLANK, Source, join
+from appealgen.catalog.geometry import LabelSheet
+from appealgen.catalog.loading import Catalog
+from appealgen.compose.label_sheets import LabelFitter, label_pages
+from appealgen.compose.letters import Document
+from appealgen.compose.sheets import SheetDocument
+from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
+from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
+from appealgen.output.files import write_atomic
+from appealgen.output.pdfjoin import BLANK, Source, join
+from appealgen.policy import default_sheet_name
 
 CHUNK_LETTERS = 50
 """Letters per WeasyPrint document: its cost grows faster than linearly with the length."""
@@ -41,7 +42,6 @@ WORK_DIR = ".appealgen-work"
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
 group with SIGKILL, as ``kill -9`` would, at a known point instead of a guessed time."""
-MANIFEST_FIELDS = ("row", "name", "case", "target", "lang", "status", "pages", "file", "problem")
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,7 @@ class Task:
 
 def render_task(task: Task) -> ChunkResult:
     """In a worker: render one document, write its PDF, then its letter starts and pages."""
-    from appealgen.render import render_letter_pages, render_pdf
-    from appealgen.stationery import SheetDocument
+    from appealgen.render.html import render_letter_pages, render_pdf
 
     if isinstance(task.doc, SheetDocument):
         pdf, starts, pages = render_pdf(task.doc, "sheets.html.j2"), [0], len(task.doc.pages)
@@ -114,9 +113,9 @@ def _software_and_templates() -> bytes:
     """What decides every document's bytes besides its view model, read once per run."""
     from importlib.metadata import version
 
-    from appealgen.shipped import templates_dir
+    from appealgen.catalog.shipped import templates_dir
 
-    digest = hashlib.sha256(f"{__version__} {version('weasyprint')}".encode())
+    digest = hashlib.sha256(f"{version('appealgen')} {version('weasyprint')}".encode())
     for path in sorted(templates_dir().iterdir()):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
@@ -142,11 +141,9 @@ def chunks(planned: Sequence[Planned], size: int = CHUNK_LETTERS) -> Iterator[li
         yield current
 
 
-def run_batch(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
+def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
               progress: Callable[[int, int], None] | None = None) -> Summary:
     """Render and write everything in ``outdir``; return what was done."""
-    from appealgen.stationery import LabelFitter, SheetDocument, label_pages
-
     started = time.monotonic()
     outdir.mkdir(parents=True, exist_ok=True)
     work = outdir / WORK_DIR
@@ -182,7 +179,7 @@ def run_batch(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir:
 
 def label_sheet(catalog: Catalog, options: BatchOptions, paper: str) -> LabelSheet:
     """``--sheet``, else L7160 for A4 and 5160 for Letter."""
-    return catalog.sheet(options.sheet or ("5160" if paper == "letter" else "L7160"))
+    return catalog.sheet(options.sheet or default_sheet_name(paper))  # type: ignore[arg-type]
 
 
 def _remove_partial_files(outdir: Path) -> None:
@@ -212,7 +209,7 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
         import multiprocessing
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["appealgen.batch", "appealgen.render", "weasyprint"])
+        context.set_forkserver_preload(["appealgen.mailing.run", "appealgen.render.html", "weasyprint"])
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         with context.Pool(workers, maxtasksperchild=RECYCLE_AFTER) as pool:
             for index, result in pool.imap_unordered(_render_numbered, [(i, tasks[i]) for i in todo]):
@@ -242,7 +239,7 @@ def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: lis
         for item in group:
             file_name = "letters.pdf"
             if options.per_recipient:
-                file_name = f"letters/{_recipient_name(item, width)}"
+                file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
                 pages = range(bounds[index], bounds[index + len(item.letters)])
                 join(outdir / file_name, [Source(result.path, pages)], "Appeal letters", "Appeal letters")
             langs = len(item.letters) // len(item.targets)
@@ -275,24 +272,3 @@ def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: lis
 def _langs(item: Planned) -> str:
     per_target = len(item.letters) // len(item.targets)
     return "+".join(letter.lang for letter in item.letters[:per_target])
-
-
-def _recipient_name(item: Planned, width: int) -> str:
-    """``NNNN-slug.pdf``: the row number keeps names unique and in order; the slug is ASCII,
-    with no separators or reserved names, and bounded."""
-    return f"{item.row:0{width}d}-{safe_filename(item.name, suffix='', fallback='supporter', limit=60)}.pdf"
-
-
-def manifest_bytes(lines: list[dict[str, object]]) -> bytes:
-    """``manifest.csv`` for Excel: UTF-8 with BOM, and no cell that Excel would run as a formula."""
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    for line in lines:
-        writer.writerow({key: excel_safe(str(value)) for key, value in line.items()})
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def excel_safe(value: str) -> str:
-    """OWASP CSV injection: a cell starting with = + - @ tab or CR is prefixed with '."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,90 @@
+"""``appealgen batch``: a supporter list becomes a mailing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from appealgen.cli import present
+from appealgen.cli.letter import LangOption, PaperOption
+from appealgen.cli.root import app, command, err, note, out, settings, warn
+from appealgen.cli.stationery import AllowFormer
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@command(app, "batch")
+def batch_command(
+    ctx: typer.Context,
+    supporters: Annotated[Path, typer.Argument(
+        metavar="SUPPORTERS", dir_okay=False, help="Supporter list: .csv, .tsv, .txt (Excel Unicode Text) or "
+        ".xlsx, with a header row. Columns: name (required), address, city, postcode, country, locale, "
+        "lang, case, target, note; a row's case, target and lang override the options.")],
+    output: Annotated[Path, typer.Option(
+        "-o", "--output", metavar="OUTDIR", file_okay=False,
+        help="Folder for letters.pdf, labels.pdf, manifest.csv (and letters/ with --per-recipient).")],
+    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", help="Case for rows without one.")] = None,
+    target_ids: Annotated[list[str] | None, typer.Option(
+        "--target", metavar="ID", help="Official for rows without one; repeat for several "
+        "(default: the case's primary targets).")] = None,
+    lang: Annotated[LangOption | None, typer.Option(
+        "--lang", help="Languages for rows without a lang (default: auto).")] = None,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME",
+        help="Label sheet for labels.pdf (default: L7160, or 5160 on Letter paper).")] = None,
+    paper: Annotated[PaperOption | None, typer.Option(
+        "--paper", help="Paper for every letter (default: what most supporters' countries use).")] = None,
+    per_recipient: Annotated[bool, typer.Option(
+        "--per-recipient", help="Also write letters/NNNN-name.pdf for each supporter.")] = False,
+    duplex: Annotated[bool, typer.Option(
+        "--duplex", help="For double-sided printing: every letter starts on an odd page.")] = False,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Print the good rows; list the bad ones in the manifest (default: a bad "
+        "row stops the run before anything is written).")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="ENC", help="Encoding to try after UTF-8, e.g. cp1252 (default: a byte order "
+        "mark, UTF-8, GB 18030, then detection).")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", min=0, metavar="N", help="Worker processes (default 0: one per core).")] = 0,
+    after_deadline: Annotated[bool, typer.Option(
+        "--after-deadline", help="Write even though a case's deadline has passed.")] = False,
+    allow_former: AllowFormer = False,
+) -> None:
+    """Turn a supporter list into a mailing: every row is checked first, then letters, labels
+    and a manifest are written into OUTDIR. Run the same command again after an interruption:
+    it finishes the job."""
+    from appealgen.services.batch import BatchOptions, plan_batch, run_batch
+
+    current = settings(ctx)
+    options = BatchOptions(
+        case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value if lang else None, sheet=sheet,
+        paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
+        skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
+        allow_former=allow_former)
+    plan = plan_batch(supporters, current.catalog, options, current.today)
+    note(f"Read {_count(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
+    if plan.table.ignored:
+        note(f"Ignored columns: {', '.join(plan.table.ignored)}")
+    for warning in plan.warnings:
+        warn(warning)
+    for rejected in plan.rejected:
+        warn(f"skipping row {rejected.row}: {'; '.join(rejected.problems)}")
+    if err.is_terminal:
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("Rendering", total=None)
+            summary = run_batch(plan, current.catalog, options, output,
+                                lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        summary = run_batch(plan, current.catalog, options, output)
+    if summary.chunks_reused:
+        note(f"Resumed: {summary.chunks_reused} of {summary.chunks_reused + summary.chunks_rendered} parts "
+             "were rendered by an earlier run")
+    out.print(present.batch_table(summary))
+    files = ", ".join(["letters.pdf", "labels.pdf", "manifest.csv", *(["letters/"] if per_recipient else [])])
+    note(f"Wrote {files} in {output}")

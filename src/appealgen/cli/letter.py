@@ -1,0 +1,73 @@
+"""``appealgen letter``: one or more officials, one case, one PDF."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from appealgen.cli.root import app, command, note, settings, warn
+
+SenderName = Annotated[str | None, typer.Option("--sender-name", metavar="TEXT", help="Your name, as you sign.")]
+SenderAddress = Annotated[str | None, typer.Option(
+    "--sender-address", metavar="TEXT",
+    help="Your address; start each line on a new line (or write \\n between lines).")]
+
+
+class LangOption(StrEnum):
+    auto = "auto"
+    en = "en"
+    zh = "zh"
+    en_zh = "en+zh"
+    zh_en = "zh+en"
+
+
+class PaperOption(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+@command(app, "letter")
+def letter_command(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    target_ids: Annotated[list[str] | None, typer.Option(
+        "--target", metavar="ID", help="Official to write to; repeat for several. "
+        "Default: the case's primary targets. One letter each, all in one PDF.")] = None,
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", help="auto: both languages in the case's preferred order; en+zh / zh+en force "
+        "the order.")] = LangOption.auto,
+    sender_name: SenderName = None,
+    sender_address: SenderAddress = None,
+    sender_locale: Annotated[str, typer.Option(
+        "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB, en_US, de_DE: sets the "
+        "English date format and, unless --paper is given, the paper.")] = "en_GB",
+    note_text: Annotated[str | None, typer.Option(
+        "--note", metavar="TEXT", help="A sentence of your own. It is never translated: it appears "
+        "as typed, once for each official, in the first letter to them.")] = None,
+    paper: Annotated[PaperOption | None, typer.Option(
+        "--paper", help="Paper size (default: Letter for US/CA/MX/PH senders, else A4).")] = None,
+    slips: Annotated[bool, typer.Option(
+        "--labels/--no-labels", help="Add a last page with an address slip per official.")] = True,
+    after_deadline: Annotated[bool, typer.Option(
+        "--after-deadline", help="Write even though the case's deadline has passed.")] = False,
+    allow_former: Annotated[bool, typer.Option(
+        "--allow-former", help="Write to an official who has left office.")] = False,
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", metavar="FILE", help="Where to write the PDF (`-` for standard output). "
+        "Default: CASE_TARGET.pdf in this folder.")] = None,
+) -> None:
+    """Write a print-ready letter (PDF) about a case to one or more officials."""
+    from appealgen.services.common import SenderOptions
+    from appealgen.services.letter import LetterOptions, write_letter
+
+    current = settings(ctx)
+    options = LetterOptions(
+        case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value,
+        sender=SenderOptions(sender_name, sender_address, sender_locale), note=note_text,
+        paper=paper.value if paper else None, slips=slips, after_deadline=after_deadline,
+        allow_former=allow_former, output=output)
+    written = write_letter(current.catalog, options, current.today, warn)
+    if output != "-":
+        note(f"Wrote {written.destination}")

@@ -1,0 +1,159 @@
+"""The appealgen command line: a thin skin over the jobs in ``appealgen.services``.
+
+Each command parses its options, makes one library call and prints. An ``AppealgenError``
+becomes ``Error: …`` (and ``Hint: …``) on stderr with exit code 1; nothing else reaches the
+user as a traceback. Nothing heavy (pydantic models, Jinja2, WeasyPrint) is imported at
+module level, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from appealgen import __version__
+from appealgen.catalog.shipped import DATA_DIR_ENV
+from appealgen.errors import AppealgenError
+
+if TYPE_CHECKING:
+    from appealgen.catalog.loading import Catalog
+    from appealgen.render.engine import Engine
+
+TODAY_ENV = "APPEALGEN_TODAY"
+
+app = typer.Typer(
+    help="Print-ready appeal letters, with Chinese envelope labels, from Urgent Actions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # supporter data must never appear in a traceback
+    rich_markup_mode="rich",
+)
+case_app = typer.Typer(help="Look at one case.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+
+out = Console()
+err = Console(stderr=True)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options every command takes: ``--data-dir`` and ``--today``."""
+
+    data_dir: Path | None = None
+    today_option: str | None = None
+
+    @functools.cached_property
+    def catalog(self) -> Catalog:
+        from appealgen.catalog.loading import load_catalog
+
+        return load_catalog(self.data_dir)
+
+    @functools.cached_property
+    def today(self) -> dt.date:
+        from appealgen.i18n import resolve_today
+
+        return resolve_today(self.today_option)
+
+
+DataDirOption = Annotated[Path | None, typer.Option(
+    "--data-dir", file_okay=False, help="Folder with targets.toml and cases/ (default: the shipped data; "
+    f"or {DATA_DIR_ENV}).")]
+TodayOption = Annotated[str | None, typer.Option(
+    "--today", metavar="YYYY-MM-DD",
+    help=f"Take this date as today: for deadlines, letter dates and reproducible output (or {TODAY_ENV}).")]
+
+
+def settings(ctx: typer.Context) -> Settings:
+    found = ctx.find_root().obj
+    assert isinstance(found, Settings)
+    return found
+
+
+def command(typer_app: typer.Typer, name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command that also takes ``--data-dir`` and ``--today`` after its name, and
+    whose ``AppealgenError`` becomes ``Error: …`` on stderr with exit code 1."""
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, data_dir_here: Path | None = None, today_here: str | None = None,
+                    **kwargs: Any) -> None:
+            if data_dir_here is not None or today_here is not None:
+                root = kwargs["ctx"].find_root()  # every command takes the context as ``ctx``
+                current = root.obj if isinstance(root.obj, Settings) else Settings()
+                root.obj = replace(current, data_dir=data_dir_here or current.data_dir,
+                                   today_option=today_here or current.today_option)
+            try:
+                function(*args, **kwargs)
+            except AppealgenError as exc:
+                for line in exc.lines():
+                    err.print(line, markup=False, highlight=False, soft_wrap=True)
+                raise typer.Exit(1) from None
+
+        # Typer reads the wrapper's signature: the command's parameters (their annotations
+        # resolved in the command's own module) and the two shared options.
+        hints = {**typing.get_type_hints(function, include_extras=True), "data_dir_here": DataDirOption,
+                 "today_here": TodayOption}
+        parameters = [parameter.replace(annotation=hints[name])
+                      for name, parameter in inspect.signature(function).parameters.items()]
+        parameters += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=hints[name])
+                       for name in ("data_dir_here", "today_here")]
+        wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = hints
+        typer_app.command(name)(wrapper)
+        return function
+
+    return register
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"appealgen {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", envvar=DATA_DIR_ENV, file_okay=False,
+        help="Folder with targets.toml and cases/ (default: the shipped data).")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", envvar=TODAY_ENV, metavar="YYYY-MM-DD",
+        help="Take this date as today: for deadlines, letter dates and reproducible output.")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Turn a case, an official and a language into a letter you can sign and post.
+
+    --data-dir and --today go before or after the command's name."""
+    ctx.obj = Settings(data_dir=data_dir, today_option=today)
+
+
+def note(message: str) -> None:
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def warn(warning: str) -> None:
+    note(f"Warning: {warning}")
+
+
+def main(engine: Engine | None = None) -> None:
+    """Run the command line; ``engine`` (the prewarmed one) renders the PDFs when given."""
+    if engine is not None:
+        from appealgen.render.engine import use_engine
+
+        use_engine(engine)
+    app(prog_name="appealgen")
+
+
+# The commands register themselves on ``app``.
+from appealgen.cli import batch, browse, letter, stationery  # noqa: E402, F401

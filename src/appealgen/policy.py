@@ -1,0 +1,108 @@
+"""The rules every command follows, each in one place: may I write to this official on this
+case today, and the defaults (paper, label sheet, envelope, languages).
+
+Pure: no I/O. A command turns a ``Review``'s refusals into errors (``letter``), warnings
+(``labels``, ``envelope``: they say nothing about the case) or row problems (``batch``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from babel import Locale
+
+from appealgen.catalog.geometry import Paper
+from appealgen.catalog.models import Case, Lang, Target
+from appealgen.errors import RefusalError
+
+LangChoice = Literal["auto", "en", "zh", "en+zh", "zh+en"]
+LANG_CHOICES: tuple[LangChoice, ...] = get_args(LangChoice)
+
+# Countries whose offices use US Letter paper (CLDR measurementData, paperSize "US-Letter").
+LETTER_PAPER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "BZ", "CL", "CO", "CR", "GT",
+                                      "NI", "PA", "PR", "SV", "VE"})
+
+
+# Defaults ------------------------------------------------------------------------------------
+
+def default_paper(sender: Locale) -> Paper:
+    """US Letter where the sender's country uses it, else A4."""
+    return "letter" if sender.territory in LETTER_PAPER_TERRITORIES else "a4"
+
+
+def default_sheet_name(paper: Paper) -> str:
+    """The commonest label sheet on ``paper``: Avery 5160 on Letter, L7160 on A4."""
+    return "5160" if paper == "letter" else "L7160"
+
+
+def default_envelope_name(paper: Paper) -> str:
+    """The commonest business envelope where ``paper`` is used: US No. 10, else DL."""
+    return "US10" if paper == "letter" else "DL"
+
+
+def letter_languages(case: Case, choice: LangChoice) -> list[Lang]:
+    """The languages to write in, in order: ``auto`` follows the case's preferred order."""
+    if choice == "auto":
+        preferred = [lang for lang in case.languages if lang in ("en", "zh")]
+        return preferred + [lang for lang in ("en", "zh") if lang not in preferred]
+    return [lang for lang in choice.split("+") if lang in ("en", "zh")]  # type: ignore[misc]
+
+
+# May I write? --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why something must not be made as asked, and how to go ahead anyway."""
+
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}"
+
+
+@dataclass(frozen=True)
+class Review:
+    refusals: list[Refusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def enforce(self) -> list[str]:
+        """Raise every refusal at once; otherwise return the warnings."""
+        if self.refusals:
+            raise RefusalError.of([(r.message, r.hint) for r in self.refusals])
+        return self.warnings
+
+
+def review(case: Case | None, targets: Iterable[Target], today: dt.date, known: dict[str, Target], *,
+           after_deadline: bool, allow_former: bool, deadline_binds: bool = True) -> Review:
+    """Whether to write on ``case`` to ``targets`` today. A case past its deadline is refused
+    unless ``after_deadline`` (or, where ``deadline_binds`` is false, only warned about); an
+    official who has left office is refused, naming the successor, unless ``allow_former``.
+    What is allowed anyway becomes a warning."""
+    refusals: list[Refusal] = []
+    warnings: list[str] = []
+    days = case.days_past_deadline(today) if case else 0
+    if case and days > 0:
+        passed = (f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d} "
+                  f"({days} day{'s' if days != 1 else ''} ago)")
+        if deadline_binds and not after_deadline:
+            refusals.append(Refusal(passed, "check with your section office, then add --after-deadline"))
+        else:
+            warnings.append(f"{passed}; check with your section office before sending")
+    for target in targets:
+        if not target.is_former(today):
+            continue
+        successor = known.get(target.successor or "")
+        message = (f"{target.name_en} ({target.id}) left office on {target.left_office:%Y-%m-%d}"
+                   + (f"; the successor is {successor.name_en} ({successor.id})" if successor
+                      else "; no successor is recorded"))
+        if allow_former:
+            warnings.append(message)
+        else:
+            hint = (f"write to the successor with --target {successor.id}, or add --allow-former" if successor
+                    else "choose another --target, or add --allow-former")
+            refusals.append(Refusal(message, hint))
+    return Review(refusals, warnings)

@@ -1,0 +1,61 @@
+"""What the jobs share: the sender as typed, and what a job reports back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from appealgen.catalog.models import clean_text
+from appealgen.compose.letters import Sender
+from appealgen.errors import AppealgenError
+from appealgen.i18n import parse_locale
+from appealgen.output.files import write_output
+from appealgen.render.html import render_pdf
+
+
+@dataclass(frozen=True)
+class SenderOptions:
+    """The sender as typed on the command line (or by a program using the API)."""
+
+    name: str | None = None
+    address: str | None = None
+    """Lines separated by line breaks, or by a typed ``\\n``."""
+    locale: str = "en_GB"
+
+
+Warn = Callable[[str], None]
+"""Told each warning as soon as a job knows it (a case past its deadline written to anyway)."""
+
+
+def ignore(_warning: str) -> None:
+    """The default ``warn``: a program that does not ask is not told."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a job wrote its PDF, and what it holds."""
+
+    destination: str
+    """A path, or ``standard output``."""
+    what: str = ""
+
+
+def build_sender(options: SenderOptions) -> Sender:
+    """The sender as typed: text cleaned, the locale parsed."""
+    return Sender(name=clean_typed(options.name), address=clean_typed(options.address),
+                  locale=parse_locale(options.locale))
+
+
+def clean_typed(text: str | None) -> str | None:
+    """Typed text, NFC-normalised; a literal ``\\n`` from a shell becomes a line break."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return clean_text(text.replace("\\n", "\n").strip())
+    except ValueError as exc:
+        raise AppealgenError(f"typed text {exc}") from None
+
+
+def render_and_write(doc: object, template: str, destination: str) -> str:
+    """Render ``doc`` through ``template`` and write the PDF atomically; return where."""
+    return write_output(destination, render_pdf(doc, template))
