@@ -1,17 +1,23 @@
-"""Shared fixtures: a throwaway copy of the shipped data, the CLI, and PDF readers."""
+"""What every test uses, in one place: the CLI in-process (``run``) and as the real program
+(``appealgen``), a throwaway copy of the shipped data and a way to edit it (``data_copy``,
+``edit``), and the PDF readers (pdftotext, pdffonts, pypdf)."""
 
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
 from appealgen.catalog.geometry import Rect
@@ -38,12 +44,26 @@ def run() -> Run:
     return invoke
 
 
+def appealgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, text: bool = True,
+              **options: Any) -> subprocess.CompletedProcess[Any]:
+    """Run the real program (``python -m appealgen``, through its entry point) in a new process."""
+    return subprocess.run([sys.executable, "-m", "appealgen", *args], cwd=cwd, env={**os.environ, **(env or {})},
+                          capture_output=True, text=text, check=False, **options)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the shipped data directory that a test may break."""
     copy = tmp_path / "data"
     shutil.copytree(default_data_dir(), copy)
     return copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in the text file ``path`` (which must contain it) with ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def pdf_text(path: Path, *extra: str) -> str:
@@ -55,6 +75,12 @@ def pdf_text(path: Path, *extra: str) -> str:
 
 def pdf_pages(path: Path) -> list[str]:
     return pdf_text(path).split("\f")[:-1]
+
+
+def page_size(path: Path, index: int = 0) -> tuple[float, float]:
+    """A page's width and height in points, as pypdf reads its media box."""
+    box = PdfReader(path).pages[index].mediabox
+    return (round(float(box.width), 2), round(float(box.height), 2))
 
 
 def pdf_fonts(path: Path) -> str:

@@ -4,10 +4,7 @@ PDFs and the manifest it writes; a real batch process is killed and resumed."""
 from __future__ import annotations
 
 import csv
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +13,7 @@ from pypdf import PdfReader
 
 from appealgen.mailing.run import KILL_AFTER_ENV
 
-from .conftest import Run, pdf_pages, pdf_text
+from .conftest import Run, appealgen, pdf_pages, pdf_text
 
 TODAY = ("--today", "2026-11-21")
 CASE = ("--case", "kamile-wayit", "--target", "chen-xiaojiang", "--after-deadline")
@@ -278,18 +275,16 @@ def test_killed_batch_resumes_to_the_same_bytes(tmp_path: Path) -> None:
     rendered; the rerun finishes the job, reuses what was rendered, and gives the bytes of a run
     that never stopped."""
     path = write_csv(tmp_path / "many.csv", [["name"], *([f"Supporter {n}"] for n in range(60))])
-    command = [sys.executable, "-m", "appealgen", *TODAY, "batch", str(path), *CASE, "--jobs", "1",
-               "--per-recipient"]
+    command = [*TODAY, "batch", str(path), *CASE, "--jobs", "1", "--per-recipient"]
     killed = tmp_path / "killed"
-    process = subprocess.run([*command, "-o", str(killed)], start_new_session=True, capture_output=True,
-                             env={**os.environ, KILL_AFTER_ENV: "1"}, check=False)
+    process = appealgen(*command, "-o", str(killed), start_new_session=True, env={KILL_AFTER_ENV: "1"})
     assert process.returncode == -signal.SIGKILL
     assert not (killed / "letters.pdf").exists()
     assert len(list((killed / ".appealgen-work").glob("*.pdf"))) == 1
-    resumed = subprocess.run([*command, "-o", str(killed)], capture_output=True, text=True, check=False)
+    resumed = appealgen(*command, "-o", str(killed))
     assert resumed.returncode == 0, resumed.stderr
     assert "Resumed: 1 of 4 parts were rendered by an earlier run" in resumed.stderr
-    whole = subprocess.run([*command, "-o", str(tmp_path / "whole")], capture_output=True, text=True, check=False)
+    whole = appealgen(*command, "-o", str(tmp_path / "whole"))
     assert whole.returncode == 0, whole.stderr
     for name in ("letters.pdf", "labels.pdf", "manifest.csv", "letters/0059-Supporter-57.pdf"):
         assert (killed / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name

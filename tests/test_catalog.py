@@ -11,7 +11,7 @@ from appealgen.catalog.loading import load_catalog
 from appealgen.catalog.models import clean_text
 from appealgen.errors import DataError
 
-from .conftest import Run
+from .conftest import Run, edit
 
 CASE_IDS = ["kamile-wayit", "nagyz-muhammed", "xinjiang-detainees", "zhanargul-zhumatai"]
 TARGET_IDS = ["chen-xiaojiang", "erkin-tuniyaz", "ma-xingrui", "qin-gang", "urumqi-psb-shayibake",
@@ -54,12 +54,6 @@ def test_validate_accepts_shipped_data(run: Run) -> None:
     assert re.search(r"OK: 4 cases and 8 targets, 7 label sheets and 6 envelopes in .* are valid\.", result.stdout)
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 BROKEN = {
     "toml syntax error": ("cases/kamile-wayit.toml", "deadline = 2023-08-29", "deadline = 2023-08-29 x",
                           "Error: cases/kamile-wayit.toml: TOML syntax error: "),
@@ -87,7 +81,7 @@ BROKEN = {
 def test_broken_data_is_reported_by_every_command(run: Run, data_copy: Path, name: str,
                                                    command: list[str]) -> None:
     file, old, new, expected = BROKEN[name]
-    _edit(data_copy / file, old, new)
+    edit(data_copy / file, old, new)
     result = run("--data-dir", str(data_copy), *command)
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -96,16 +90,16 @@ def test_broken_data_is_reported_by_every_command(run: Run, data_copy: Path, nam
 
 
 def test_duplicate_id_error_names_the_line(run: Run, data_copy: Path) -> None:
-    _edit(data_copy / "targets.toml", "[chen-xiaojiang]\n", "[ma-xingrui]\n")
+    edit(data_copy / "targets.toml", "[chen-xiaojiang]\n", "[ma-xingrui]\n")
     result = run("--data-dir", str(data_copy), "validate")
     assert re.search(r"Cannot declare \('ma-xingrui',\) twice \(at line \d+, column \d+\)", result.stderr)
 
 
 def test_validate_lists_every_problem_not_just_the_first(run: Run, data_copy: Path) -> None:
-    _edit(data_copy / "cases/kamile-wayit.toml", "deadline = 2023-08-29", "")
-    _edit(data_copy / "cases/nagyz-muhammed.toml", 'primary_targets = ["wang-jiang"]',
+    edit(data_copy / "cases/kamile-wayit.toml", "deadline = 2023-08-29", "")
+    edit(data_copy / "cases/nagyz-muhammed.toml", 'primary_targets = ["wang-jiang"]',
           'primary_targets = ["nobody"]')
-    _edit(data_copy / "targets.toml", 'postcode = "830041"', 'postcode = "8300411"')
+    edit(data_copy / "targets.toml", 'postcode = "830041"', 'postcode = "8300411"')
     result = run("--data-dir", str(data_copy), "validate")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
@@ -122,14 +116,14 @@ def test_validate_lists_every_problem_not_just_the_first(run: Run, data_copy: Pa
                                             ("\ue000", "a private-use character (U+E000)")])
 def test_unprintable_characters_are_refused_at_load(data_copy: Path, char: str, kind: str) -> None:
     path = data_copy / "cases/kamile-wayit.toml"
-    _edit(path, 'name_en = "Kamile Wayit"', f'name_en = "Kamile{char} Wayit"')
+    edit(path, 'name_en = "Kamile Wayit"', f'name_en = "Kamile{char} Wayit"')
     with pytest.raises(DataError) as caught:
         load_catalog(data_copy)
     assert caught.value.problems == [f"cases/kamile-wayit.toml: people[0].name_en: contains {kind}; remove it"]
 
 
 def test_a_surrogate_escape_in_toml_is_a_syntax_error_with_its_line(data_copy: Path) -> None:
-    _edit(data_copy / "cases/kamile-wayit.toml", 'name_en = "Kamile Wayit"', 'name_en = "Kamile \\uD800"')
+    edit(data_copy / "cases/kamile-wayit.toml", 'name_en = "Kamile Wayit"', 'name_en = "Kamile \\uD800"')
     with pytest.raises(DataError) as caught:
         load_catalog(data_copy)
     assert caught.value.problems == ["cases/kamile-wayit.toml: TOML syntax error: Escaped character is not a "
@@ -144,13 +138,13 @@ def test_lone_surrogate_is_refused() -> None:
 
 
 def test_text_is_nfc_normalised(data_copy: Path) -> None:
-    _edit(data_copy / "cases/kamile-wayit.toml", 'name_en = "Kamile Wayit"', 'name_en = "Kamile\u0301 Wayit"')
+    edit(data_copy / "cases/kamile-wayit.toml", 'name_en = "Kamile Wayit"', 'name_en = "Kamile\u0301 Wayit"')
     case = load_catalog(data_copy).cases["kamile-wayit"]
     assert case.people[0].name_en == "Kamil\u00e9 Wayit"
 
 
 def test_chinese_address_must_use_full_official_names(data_copy: Path) -> None:
-    _edit(data_copy / "targets.toml", 'province = "新疆维吾尔自治区"', 'province = "Xinjiang"')
+    edit(data_copy / "targets.toml", 'province = "新疆维吾尔自治区"', 'province = "Xinjiang"')
     with pytest.raises(DataError) as caught:
         load_catalog(data_copy)
     assert caught.value.problems[0] == (

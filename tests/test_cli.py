@@ -11,7 +11,7 @@ import pytest
 
 from appealgen import __version__
 
-from .conftest import Run, pdf_text
+from .conftest import Run, appealgen, pdf_text
 
 
 def test_version(run: Run) -> None:
@@ -29,8 +29,7 @@ def test_help_does_not_import_weasyprint() -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    result = subprocess.run([sys.executable, "-m", "appealgen", "--version"], capture_output=True,
-                            text=True, check=False)
+    result = appealgen("--version")
     assert (result.returncode, result.stdout) == (0, f"appealgen {__version__}\n")
 
 

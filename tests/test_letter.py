@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from .conftest import Run, pdf_fonts, pdf_pages, pdf_text
+from .conftest import Run, appealgen, page_size, pdf_fonts, pdf_pages, pdf_text, pdf_words
 
 TODAY = ("--today", "2023-06-20")
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
 
 
-def _page_size(path: Path, index: int = 0) -> tuple[float, float]:
-    box = PdfReader(path).pages[index].mediabox
-    return (round(float(box.width), 2), round(float(box.height), 2))
-
-
 @pytest.fixture(scope="module")
 def kamile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bilingual letter to Ma Xingrui, with the address slip, rendered once."""
     path = tmp_path_factory.mktemp("kamile") / "letter.pdf"
-    result = subprocess.run(
-        [sys.executable, "-m", "appealgen", *TODAY, "letter", "kamile-wayit", "--sender-name", "Jane Doe",
-         "--sender-address", "12 High Street\nOxford OX1 1AA", "--note", "I am a teacher in Oxford.",
-         "-o", str(path)], capture_output=True, text=True, check=False)
+    result = appealgen(*TODAY, "letter", "kamile-wayit", "--sender-name", "Jane Doe", "--sender-address",
+                       "12 High Street\nOxford OX1 1AA", "--note", "I am a teacher in Oxford.", "-o", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"Wrote {path}\n"
     return path
@@ -56,24 +45,17 @@ def test_bilingual_letter_has_both_letters_and_the_slip(kamile: Path) -> None:
 
 
 def test_chinese_letter_layout_follows_convention(kamile: Path) -> None:
-    words = _words(kamile, page=2)
-    left = min(x for x, _, _ in words)
-    right = max(x2 for _, x2, _ in words)
-    salutation = next(w for w in words if w[2].startswith("尊敬的马兴瑞书记"))
-    cizhi = next(w for w in words if w[2] == "此致")
-    jingli = next(w for w in words if w[2] == "敬礼！")
-    date = next(w for w in words if w[2] == "2023年6月20日")
-    assert salutation[0] == pytest.approx(left, abs=1)  # flush left
-    assert jingli[0] == pytest.approx(left, abs=1)
-    assert cizhi[0] > left + 15  # indented two characters
-    assert date[1] == pytest.approx(right, abs=2)  # the date at the right
-
-
-def _words(path: Path, page: int) -> list[tuple[float, float, str]]:
-    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    return [(float(a), float(b), w) for a, b, w in
-            re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
+    words = pdf_words(kamile)[1].words  # mm from the page's top-left corner
+    left = min(word.x0 for word in words)
+    right = max(word.x1 for word in words)
+    salutation = next(w for w in words if w.text.startswith("尊敬的马兴瑞书记"))
+    cizhi = next(w for w in words if w.text == "此致")
+    jingli = next(w for w in words if w.text == "敬礼！")
+    date = next(w for w in words if w.text == "2023年6月20日")
+    assert salutation.x0 == pytest.approx(left, abs=0.4)  # flush left
+    assert jingli.x0 == pytest.approx(left, abs=0.4)
+    assert cizhi.x0 > left + 5  # indented two characters
+    assert date.x1 == pytest.approx(right, abs=0.7)  # the date at the right
 
 
 def test_slip_has_chinese_block_then_latin_block(kamile: Path) -> None:
@@ -99,13 +81,13 @@ def test_page_size_follows_the_sender_locale(run: Run, tmp_path: Path) -> None:
     assert run(*TODAY, "letter", "nagyz-muhammed", "--after-deadline", "--lang", "en", "-o", str(a4)).exit_code == 0
     assert run(*TODAY, "letter", "nagyz-muhammed", "--after-deadline", "--lang", "en", "--sender-locale", "en_US",
                "-o", str(us)).exit_code == 0
-    assert _page_size(a4) == A4
-    assert _page_size(us) == LETTER
+    assert page_size(a4) == A4
+    assert page_size(us) == LETTER
     assert "June 20, 2023" in pdf_text(us)
     forced = tmp_path / "forced.pdf"
     run(*TODAY, "letter", "nagyz-muhammed", "--after-deadline", "--lang", "en", "--sender-locale", "en_US",
         "--paper", "a4", "-o", str(forced))
-    assert _page_size(forced) == A4
+    assert page_size(forced) == A4
 
 
 def test_every_refusal_is_reported_at_once(run: Run, tmp_path: Path) -> None:
@@ -198,8 +180,7 @@ def test_same_inputs_give_identical_bytes_and_stdout_works(run: Run, tmp_path: P
     run(*args, "-o", str(first))
     run(*args, "-o", str(second))
     assert first.read_bytes() == second.read_bytes()
-    piped = subprocess.run([sys.executable, "-m", "appealgen", *args, "-o", "-"], capture_output=True,
-                           check=True)
+    piped = appealgen(*args, "-o", "-", text=False)
     assert piped.stdout == first.read_bytes()
     assert piped.stderr == b""
 
@@ -217,8 +198,7 @@ def test_metadata_describes_the_case_not_the_sender(kamile: Path) -> None:
 
 
 def test_default_output_name_in_current_folder(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "appealgen", *TODAY, "letter", "kamile-wayit", "--lang", "en",
-                             "--no-labels"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = appealgen(*TODAY, "letter", "kamile-wayit", "--lang", "en", "--no-labels", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kamile-wayit_ma-xingrui.pdf"]
 
@@ -263,18 +243,12 @@ def test_copies_are_named_on_letters_to_primary_targets(run: Run, tmp_path: Path
     assert "cc:" not in pdf_text(no_copies)
 
 
-def _appealgen(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The installed program's way in (``launch.main``), which starts the render process early."""
-    return subprocess.run([sys.executable, "-m", "appealgen", *args], capture_output=True, text=True,
-                          check=False, env={**os.environ, **(env or {})})
-
-
 def test_prewarmed_render_process_gives_the_same_bytes(tmp_path: Path) -> None:
     args = ("--today", "2026-11-21", "letter", "kamile-wayit", "--target", "chen-xiaojiang", "--after-deadline",
             "--sender-name", "李伟")
     early, here = tmp_path / "early.pdf", tmp_path / "here.pdf"
-    assert _appealgen(*args, "-o", str(early)).returncode == 0
-    assert _appealgen(*args, "-o", str(here), env={"APPEALGEN_PREWARM": "0"}).returncode == 0
+    assert appealgen(*args, "-o", str(early)).returncode == 0
+    assert appealgen(*args, "-o", str(here), env={"APPEALGEN_PREWARM": "0"}).returncode == 0
     assert early.read_bytes() == here.read_bytes()
 
 
@@ -286,7 +260,7 @@ def test_a_box_in_the_data_is_refused_by_the_render_process(data_copy: Path, tmp
         'addressee_en = "Party Secretary Chen Xiaojiang"', 'addressee_en = "Party Secretary Chen \U00013000"'),
         encoding="utf-8")
     for prewarm in ("1", "0"):
-        result = _appealgen("--data-dir", str(data_copy), "--today", "2026-11-21", "letter", "kamile-wayit",
+        result = appealgen("--data-dir", str(data_copy), "--today", "2026-11-21", "letter", "kamile-wayit",
                             "--target", "chen-xiaojiang", "--after-deadline", "-o", str(tmp_path / "x.pdf"),
                             env={"APPEALGEN_PREWARM": prewarm})
         assert result.returncode == 1

@@ -5,25 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
-from appealgen.cli import app
 from appealgen.output.pdfjoin import BLANK, Source, join
 
-from .conftest import pdf_fonts, pdf_pages
+from .conftest import Run, pdf_fonts, pdf_pages
 
 
-def _render(tmp_path: Path, name: str, *args: str) -> Path:
+def _render(run: Run, tmp_path: Path, name: str, *args: str) -> Path:
     path = tmp_path / name
-    result = CliRunner().invoke(app, ["--today", "2026-11-21", *args, "-o", str(path)])
+    result = run("--today", "2026-11-21", *args, "-o", str(path))
     assert result.exit_code == 0, result.stderr
     return path
 
 
-def test_join_picks_pages_in_order_with_blanks(tmp_path: Path) -> None:
-    letter = _render(tmp_path, "letter.pdf", "letter", "kamile-wayit", "--target", "chen-xiaojiang",
+def test_join_picks_pages_in_order_with_blanks(run: Run, tmp_path: Path) -> None:
+    letter = _render(run, tmp_path, "letter.pdf", "letter", "kamile-wayit", "--target", "chen-xiaojiang",
                      "--after-deadline", "--sender-name", "Jane Doe")
-    envelope = _render(tmp_path, "envelope.pdf", "envelope", "--target", "zheng-zeguang", "--size", "C5")
+    envelope = _render(run, tmp_path, "envelope.pdf", "envelope", "--target", "zheng-zeguang", "--size", "C5")
     joined = tmp_path / "joined.pdf"
     count = join(joined, [Source(letter, [2, 0, BLANK]), Source(envelope, [0]), Source(letter, [1])],
                  "Appeal letters", "Three pages and a blank")
@@ -42,8 +40,8 @@ def test_join_picks_pages_in_order_with_blanks(tmp_path: Path) -> None:
     assert "Noto-Serif-CJK-SC" in fonts and "Liberation-Serif" in fonts
 
 
-def test_join_is_deterministic_and_atomic(tmp_path: Path) -> None:
-    labels = _render(tmp_path, "labels.pdf", "labels", "--target", "chen-xiaojiang", "--count", "50")
+def test_join_is_deterministic_and_atomic(run: Run, tmp_path: Path) -> None:
+    labels = _render(run, tmp_path, "labels.pdf", "labels", "--target", "chen-xiaojiang", "--count", "50")
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     for path in (first, second):
         assert join(path, [Source(labels, [1, 0])], "Address labels", "50") == 2
