@@ -42,3 +42,8 @@ def resolve_today(value: str | None) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise AppealgenError(f"--today {value!r} is not a date", "write it as YYYY-MM-DD") from None
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 label``, ``21 labels``: an English count for a message (the noun takes an ``s``)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

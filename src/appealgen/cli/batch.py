@@ -13,10 +13,6 @@ from appealgen.cli.root import app, command, err, note, out, settings, warn
 from appealgen.cli.stationery import AllowFormer
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 @command(app, "batch")
 def batch_command(
     ctx: typer.Context,
@@ -57,6 +53,7 @@ def batch_command(
     """Turn a supporter list into a mailing: every row is checked first, then letters, labels
     and a manifest are written into OUTDIR. Run the same command again after an interruption:
     it finishes the job."""
+    from appealgen.i18n import counted
     from appealgen.services.batch import BatchOptions, plan_batch, run_batch
 
     current = settings(ctx)
@@ -66,7 +63,7 @@ def batch_command(
         skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
         allow_former=allow_former)
     plan = plan_batch(supporters, current.catalog, options, current.today)
-    note(f"Read {_count(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
+    note(f"Read {counted(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
     if plan.table.ignored:
         note(f"Ignored columns: {', '.join(plan.table.ignored)}")
     for warning in plan.warnings:

@@ -13,6 +13,7 @@ from appealgen.compose.calibration import compose_calibration
 from appealgen.compose.envelopes import EnvelopeRequest, compose_envelopes
 from appealgen.compose.label_sheets import LabelRequest, compose_labels
 from appealgen.errors import AppealgenError
+from appealgen.i18n import counted
 from appealgen.output.files import safe_filename
 from appealgen.policy import default_envelope_name, default_paper, default_sheet_name, review
 from appealgen.services.common import SenderOptions, Warn, Written, build_sender, ignore, render_and_write
@@ -87,10 +88,6 @@ def _resolve(catalog: Catalog, recipients: Recipients, today: dt.date, warn: War
     return _Resolved(targets, case)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _sheet(catalog: Catalog, options: LabelOptions) -> LabelSheet:
     if options.sheet:
         return catalog.sheet(options.sheet)
@@ -106,9 +103,9 @@ def write_labels(catalog: Catalog, options: LabelOptions, today: dt.date, warn: 
         targets=resolved.targets, about=resolved.about, sheet=sheet, count=options.count, skip=options.skip,
         offset_x=options.offset_x, offset_y=options.offset_y, outline=options.outline, sender=sender))
     destination = options.output or resolved.filename("labels", sheet.name)
-    labels = _count(sum(len(page.blocks) for page in doc.pages), "label")
+    labels = counted(sum(len(page.blocks) for page in doc.pages), "label")
     return Written(render_and_write(doc, "sheets.html.j2", destination),
-                   f"{labels} on {_count(len(doc.pages), 'sheet')} of {sheet.name}")
+                   f"{labels} on {counted(len(doc.pages), 'sheet')} of {sheet.name}")
 
 
 def write_calibration(catalog: Catalog, options: LabelOptions) -> Written:
@@ -130,4 +127,4 @@ def write_envelopes(catalog: Catalog, options: EnvelopeOptions, today: dt.date, 
     doc = compose_envelopes(EnvelopeRequest(resolved.targets, resolved.about, envelope, sender))
     destination = options.output or resolved.filename("envelopes", envelope.name)
     return Written(render_and_write(doc, "sheets.html.j2", destination),
-                   _count(len(doc.pages), f"{envelope.name} envelope"))
+                   counted(len(doc.pages), f"{envelope.name} envelope"))
