@@ -222,7 +222,8 @@ def test_control_characters_from_files_are_escaped_on_the_terminal(run: Run, tmp
     missing = tmp_path / f"data{title}"
     result = run("--data-dir", str(missing), "cases")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"Error: data directory {str(missing).replace(title, escaped)} does not exist"
+    shown = str(missing).replace(title, escaped)
+    assert result.stderr.splitlines()[0] == f"Error: data directory {shown} does not exist"
     assert "\x1b" not in result.stderr
 
 
