@@ -12,20 +12,55 @@ from appealgen.errors import AppealgenError
 
 def parse_locale(value: str) -> Locale:
     """Parse ``en_GB``, ``en-GB`` or ``zh_Hans_CN``; refuse what Babel does not know."""
+    identifier = value.replace("-", "_")
     try:
-        return Locale.parse(value.replace("-", "_"))
+        return Locale.parse(identifier)
     except (UnknownLocaleError, ValueError):
-        raise AppealgenError(f"unknown locale {value!r}",
-                             "write a language and country such as en_GB, en_US or de_DE") from None
+        raise AppealgenError(f"unknown locale {value!r}", _locale_hint(identifier)) from None
+
+
+def _locale_hint(identifier: str) -> str:
+    """For a language CLDR lacks in a country it knows (en_JP), that country's own locale."""
+    territory = identifier.rpartition("_")[2].upper()
+    own = territory_locale(territory) if "_" in identifier else None
+    if own is None:
+        return "write a language and country such as en_GB, en_US or de_DE"
+    name = Locale("en").territories.get(territory, territory)
+    return (f"CLDR has no {identifier}; write {own} for {name}: the locale sets the date format and paper, "
+            "not the letter's language")
+
+
+def territory_locale(territory: str) -> Locale | None:
+    """The locale CLDR's likely subtags give a country (JP: ja_JP), or None if it has none."""
+    try:
+        locale = Locale.parse(f"und_{territory}")
+    except (UnknownLocaleError, ValueError):
+        return None
+    return locale if locale.territory == territory else None
+
+
+def country_locale(territory: str) -> Locale | None:
+    """English as written in a country where CLDR has it (en_IE), else the country's own locale
+    (ja_JP); None where CLDR has no locale for it (Antarctica)."""
+    try:
+        return Locale.parse(f"en_{territory}")
+    except (UnknownLocaleError, ValueError):
+        return territory_locale(territory)
+
+
+def english_locale(sender: Locale) -> Locale:
+    """English as written in the sender's country where CLDR has it (en_US, en_IN), else CLDR's
+    international English, en_001 (20 June 2023). Babel's ``Locale`` refuses, when it is made,
+    an ``en_<territory>`` that CLDR lacks (en_JP), so each is tried with ``Locale.parse``."""
+    try:
+        return Locale.parse(f"en_{sender.territory}" if sender.territory else "en_001")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en_001")
 
 
 def english_date(day: dt.date, sender: Locale) -> str:
     """The date in English, as written in the sender's country: 20 June 2023 / June 20, 2023."""
-    english = Locale("en", sender.territory) if sender.territory else Locale("en", "GB")
-    try:
-        return format_date(day, "long", locale=english)
-    except (UnknownLocaleError, ValueError):
-        return format_date(day, "long", locale=Locale("en", "GB"))
+    return format_date(day, "long", locale=english_locale(sender))
 
 
 def chinese_date(day: dt.date) -> str:
