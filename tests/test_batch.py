@@ -242,7 +242,7 @@ def test_same_inputs_give_the_same_bytes(run: Run, tmp_path: Path) -> None:
      ["Error: {path}: line 3: a quoted value is not closed (unterminated quote)",
       "Hint: fix the quotes on that line, or re-save the file from your spreadsheet"]),
     ("town,zip\nOxford,OX1\n",
-     ["Error: {path}: row 1: no name column (found 'town', 'zip')",
+     ["Error: {path}: row 1: no name column",
       "Hint: the first row must name the columns; one of them must be name or full name"]),
     ("name,full name\nA,B\n",
      ["Error: {path}: row 1: columns 'name' and 'full name' both give the name", "Hint: keep one of them"]),
@@ -313,7 +313,6 @@ def test_xlsx_with_an_entity_bomb_is_refused(run: Run, tmp_path: Path) -> None:
             target.writestr(item, data)
     code, stderr = batch(run, bomb, tmp_path / "out", *CASE)
     assert code == 1
-    assert stderr == [f"Error: {bomb}: not an Excel workbook that can be read (EntitiesForbidden: "
-                      "EntitiesForbidden(name='a', system_id=None, public_id=None))",
+    assert stderr == [f"Error: {bomb}: not an Excel workbook that can be read (EntitiesForbidden)",
                       "Hint: save it from Excel as .xlsx, or export CSV UTF-8"]
     assert not (tmp_path / "out").exists()

@@ -65,6 +65,8 @@ class SupporterTable:
 
 def read_supporters(path: Path, encoding: str | None = None) -> SupporterTable:
     """Read ``path``; raise ``AppealgenError`` naming the file (and line) if it cannot be read."""
+    if encoding:  # refused even where it would not be needed (a BOM, UTF-8, XLSX)
+        check_encoding(encoding)
     suffix = path.suffix.lower()
     if suffix not in (*TEXT_SUFFIXES, ".xlsx"):
         raise AppealgenError(f"{path}: unknown kind of file {suffix or '(no suffix)'}",
@@ -89,12 +91,6 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, s
                 raise AppealgenError(f"{path}: line {_line_of(data, exc.start)}: bytes that are not valid "
                                      f"{label}, though the file starts with its byte order mark",
                                      "re-save the file as CSV UTF-8, or fix that line") from None
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise AppealgenError(f"unknown encoding {encoding!r}",
-                                 "give a Python codec name such as cp1252, latin-1, gbk or big5") from None
     for codec in dict.fromkeys(["utf-8", *([encoding] if encoding else []), "gb18030"]):
         try:
             text = data.decode(codec)
@@ -114,6 +110,22 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, s
         raise AppealgenError(f"{path}: line {line}: bytes that no known encoding reads",
                              "re-save the file as CSV UTF-8, or give --encoding") from None
     return str(best), f"{best.encoding} (detected)"
+
+
+def check_encoding(encoding: str) -> None:
+    """Refuse an ``--encoding`` Python does not know, or one that does not decode bytes to text
+    (base64, rot13 and zlib are bytes-to-bytes codecs; "undefined" decodes nothing)."""
+    hint = "give a text encoding such as cp1252, latin-1, gbk or big5"
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise AppealgenError(f"--encoding {encoding!r}: no such encoding", hint) from None
+    try:  # the incremental decoder keeps a byte that is not yet a whole character (UTF-16) for later
+        readable = info._is_text_encoding and isinstance(info.incrementaldecoder().decode(b"a"), str)
+    except ValueError:  # "undefined" raises UnicodeError (a ValueError) for every byte
+        readable = False
+    if not readable:
+        raise AppealgenError(f"--encoding {encoding!r}: not a text encoding", hint)
 
 
 def _plausibly_chinese(text: str) -> bool:
@@ -182,10 +194,10 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         # ValueError covers defusedxml's refusals (EntitiesForbidden, DTDForbidden); SyntaxError
         # the XML parser's ParseError.
+        # Only the kind of failure is named: openpyxl's messages can carry a cell's value
+        # ("could not convert string to float: '…'").
         cause = exc.__cause__ or exc
-        reason = str(cause).splitlines()[0] if str(cause) else ""
-        raise AppealgenError(f"{path}: not an Excel workbook that can be read ({type(cause).__name__}"
-                             f"{': ' + reason if reason else ''})",
+        raise AppealgenError(f"{path}: not an Excel workbook that can be read ({type(cause).__name__})",
                              "save it from Excel as .xlsx, or export CSV UTF-8") from None
 
 
@@ -230,9 +242,8 @@ def _table(path: Path, encoding: str, records: list[tuple[int, list[str]]]) -> S
                                  f"give the {column}", "keep one of them")
         seen[column] = title
         columns[index] = column
-    if "name" not in seen:
-        found = ", ".join(repr(h.strip()) for h in header if h.strip())
-        raise AppealgenError(f"{path}: row {header_number}: no name column (found {found})",
+    if "name" not in seen:  # the cells are not shown: without a header row, they are a supporter's
+        raise AppealgenError(f"{path}: row {header_number}: no name column",
                              "the first row must name the columns; one of them must be name or full name")
     rows = []
     for number, cells in records[1:]:
