@@ -73,7 +73,8 @@ def test_english_locale_cldr_lacks_is_a_clear_error(run: Run, tmp_path: Path) ->
     result = run(*OPEN_DAY, "letter", "kamile-wayit", "--sender-locale", "en_JP", "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert result.stderr == ("Error: unknown locale 'en_JP'\n"
-                             "Hint: CLDR has no en_JP; write ja_JP for Japan: the locale sets the date format and paper, not the letter's language\n")
+                             "Hint: CLDR has no en_JP; write ja_JP for Japan: the locale sets the date format "
+                             "and paper, not the letter's language\n")
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -90,6 +90,9 @@ class Catalog:
 def load_catalog(data_dir: Path | None = None) -> Catalog:
     """Read and validate ``data_dir``; raise ``DataError`` listing every problem."""
     data_dir = Path(data_dir) if data_dir else default_data_dir()
+    if data_dir.exists() and not data_dir.is_dir():  # bad input (exit 1), like a folder that is not there
+        raise AppealgenError(f"data directory {data_dir} is a file, not a folder",
+                             f"pass the folder that holds targets.toml and cases/ with --data-dir or {DATA_DIR_ENV}")
     if not data_dir.is_dir():
         raise AppealgenError(f"data directory {data_dir} does not exist",
                              f"pass an existing folder with --data-dir or {DATA_DIR_ENV}")

@@ -65,7 +65,7 @@ class Settings:
 
 
 DataDirOption = Annotated[Path | None, typer.Option(
-    "--data-dir", file_okay=False, help="Folder with targets.toml and cases/ (default: the shipped data; "
+    "--data-dir", help="Folder with targets.toml and cases/ (default: the shipped data; "
     f"or {DATA_DIR_ENV}).")]
 TodayOption = Annotated[str | None, typer.Option(
     "--today", metavar="YYYY-MM-DD",
@@ -124,7 +124,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[Path | None, typer.Option(
-        "--data-dir", envvar=DATA_DIR_ENV, file_okay=False,
+        "--data-dir", envvar=DATA_DIR_ENV,
         help="Folder with targets.toml and cases/ (default: the shipped data).")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", envvar=TODAY_ENV, metavar="YYYY-MM-DD",
