@@ -9,6 +9,10 @@ from babel.dates import format_date
 
 from appealgen.errors import AppealgenError
 
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+"""Unicode's explicit bidirectional formatting characters (embeddings, overrides, isolates) and
+marks: they reorder what is shown ("Jane", U+202E, "eoD" reads "Jane Doe")."""
+
 
 def parse_locale(value: str) -> Locale:
     """Parse ``en_GB``, ``en-GB`` or ``zh_Hans_CN``; refuse what Babel does not know."""

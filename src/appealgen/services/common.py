@@ -42,18 +42,19 @@ class Written:
 
 def build_sender(options: SenderOptions) -> Sender:
     """The sender as typed: text cleaned, the locale parsed."""
-    return Sender(name=clean_typed(options.name), address=clean_typed(options.address),
-                  locale=parse_locale(options.locale))
+    return Sender(name=clean_typed(options.name, "--sender-name"),
+                  address=clean_typed(options.address, "--sender-address"), locale=parse_locale(options.locale))
 
 
-def clean_typed(text: str | None) -> str | None:
-    """Typed text, NFC-normalised; a literal ``\\n`` from a shell becomes a line break."""
+def clean_typed(text: str | None, what: str = "typed text") -> str | None:
+    """Typed text, NFC-normalised; a literal ``\\n`` from a shell becomes a line break. A refusal
+    names ``what`` (the option, as the glyph check does)."""
     if text is None or not text.strip():
         return None
     try:
         return clean_text(text.replace("\\n", "\n").strip())
     except ValueError as exc:
-        raise AppealgenError(f"typed text {exc}") from None
+        raise AppealgenError(f"{what} {exc}") from None
 
 
 def render_and_write(doc: object, template: str, destination: str) -> str:
