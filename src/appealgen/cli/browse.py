@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from appealgen.cli import present
-from appealgen.cli.root import app, case_app, command, err, out, settings
+from appealgen.cli.root import app, case_app, command, note, out, settings, shown
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print every field as JSON, for scripts.")]
 
@@ -68,7 +68,7 @@ def validate_command(ctx: typer.Context) -> None:
     catalog = settings(ctx).catalog
     out.print(f"OK: {len(catalog.cases)} cases and {len(catalog.targets)} targets, "
               f"{catalog.sheet_count()} label sheets and {len(catalog.envelopes)} envelopes in "
-              f"{catalog.data_dir} are valid.", highlight=False, markup=False, soft_wrap=True)
+              f"{shown(str(catalog.data_dir))} are valid.", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("doctor")
@@ -80,7 +80,7 @@ def doctor_command() -> None:
     out.print(present.doctor_table(checks))
     failed = [check for check in checks if not check.ok]
     for check in failed:
-        err.print(f"Fix ({check.name}): {check.fix}", markup=False, highlight=False, soft_wrap=True)
+        note(f"Fix ({check.name}): {check.fix}")
     if failed:
         raise typer.Exit(1)
     out.print("All checks passed: appealgen can print letters on this machine.")

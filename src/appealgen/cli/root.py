@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import inspect
 import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -95,7 +96,7 @@ def command(typer_app: typer.Typer, name: str) -> Callable[[Callable[..., None]]
                 function(*args, **kwargs)
             except AppealgenError as exc:
                 for line in exc.lines():
-                    err.print(line, markup=False, highlight=False, soft_wrap=True)
+                    note(line)
                 raise typer.Exit(1) from None
 
         # Typer reads the wrapper's signature: the command's parameters (their annotations
@@ -138,8 +139,26 @@ def main_options(
     ctx.obj = Settings(data_dir=data_dir, today_option=today)
 
 
+# Characters a terminal acts on or hides instead of showing: controls (ESC starts sequences that
+# retitle the window or write the clipboard; C1 0x9B is CSI on some), line and paragraph
+# separators, surrogates, private-use and unassigned code points; and the bidi controls.
+_UNSHOWN_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print to a terminal: each character it would act on, hide or reorder is
+    written as an escape (``\\x1b``, ``\\u202e``). File names, headers, keys and paths from input
+    reach the terminal only through this."""
+    from appealgen.i18n import BIDI_CONTROLS  # Babel is not loaded for --help
+
+    return "".join(char.encode("unicode_escape").decode("ascii")
+                   if char in BIDI_CONTROLS or unicodedata.category(char) in _UNSHOWN_CATEGORIES else char
+                   for char in text)
+
+
 def note(message: str) -> None:
-    err.print(message, markup=False, highlight=False, soft_wrap=True)
+    """One line on stderr, with text from input escaped (see ``shown``)."""
+    err.print(shown(message), markup=False, highlight=False, soft_wrap=True)
 
 
 def warn(warning: str) -> None:
