@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from appealgen.output.files import safe_filename
 
@@ -26,6 +27,14 @@ def manifest_bytes(lines: list[dict[str, object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+# Where Excel may start a cell inside a value: Excel splits on the list separator of the
+# user's locale (, or ;) or a tab, and a line break ends a row; spaces may come before a formula.
+# Quoting the value is not enough: in a ;-locale a " inside a ,-separated field is no quote.
+_CELL_START = re.compile(r"(^|[,;\t\r\n])( *)(?=[=+\-@])")
+
+
 def excel_safe(value: str) -> str:
-    """OWASP CSV injection: a cell starting with = + - @ tab or CR is prefixed with '."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """OWASP CSV injection: every part of ``value`` that Excel, whatever it splits on, could
+    read as a cell starting with = + - @ (or the value starting with tab or CR) gets a ' first."""
+    value = _CELL_START.sub(r"\1\2'", value)
+    return f"'{value}" if value[:1] in ("\t", "\r") else value
