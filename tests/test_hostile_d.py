@@ -16,46 +16,32 @@ import openpyxl
 import pytest
 from babel import Locale
 
-from .conftest import Run, pdf_text
+from .conftest import Run, page_size, pdf_text
+from .test_batch import CASE, batch, write_csv
 
 OPEN_DAY = ("--today", "2023-06-20")  # kamile-wayit is still open
 LATE_DAY = ("--today", "2026-11-21")
-CASE = ("--case", "kamile-wayit", "--target", "chen-xiaojiang", "--after-deadline")
 ROW_HINT = "Hint: fix this row, or add --skip-invalid to print the good rows and list the bad ones in the manifest"
 ROWS_HINT = "Hint: fix these rows, or add --skip-invalid to print the good rows and list the bad ones in the manifest"
 
 
-def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
-    with path.open("w", encoding=encoding, newline="") as stream:
-        csv.writer(stream).writerows(rows)
-    return path
-
-
-def batch(run: Run, supporters: Path, outdir: Path, *args: str) -> tuple[int, list[str]]:
-    result = run(*LATE_DAY, "batch", str(supporters), "-o", str(outdir), *args)
-    return result.exit_code, result.stderr.splitlines()
-
-
-def page_width_mm(path: Path) -> float:
-    from pypdf import PdfReader
-
-    return round(float(PdfReader(path).pages[0].mediabox.width) * 25.4 / 72, 1)
+A4_WIDTH, LETTER_WIDTH = 595.28, 612.0  # points
 
 
 # --- item 7: every CLDR locale and territory works, or is a clear error / a row problem ---------------
 
 
 @pytest.mark.parametrize(("locale", "date", "width"), [
-    ("es_MX", "20 June 2023", 215.9),  # named in the README; Mexico uses Letter paper
-    ("pt_BR", "20 June 2023", 210.0),
-    ("ja_JP", "20 June 2023", 210.0),
-    ("ru_RU", "20 June 2023", 210.0),
-    ("zh_CN", "20 June 2023", 210.0),
-    ("es_419", "20 June 2023", 210.0),  # a region, not a country
-    ("ja", "20 June 2023", 210.0),  # no territory
-    ("en_US", "June 20, 2023", 215.9),
-    ("en_GB", "20 June 2023", 210.0),
-    ("en_IN", "20 June 2023", 210.0),
+    ("es_MX", "20 June 2023", LETTER_WIDTH),  # named in the README; Mexico uses Letter paper
+    ("pt_BR", "20 June 2023", A4_WIDTH),
+    ("ja_JP", "20 June 2023", A4_WIDTH),
+    ("ru_RU", "20 June 2023", A4_WIDTH),
+    ("zh_CN", "20 June 2023", A4_WIDTH),
+    ("es_419", "20 June 2023", A4_WIDTH),  # a region, not a country
+    ("ja", "20 June 2023", A4_WIDTH),  # no territory
+    ("en_US", "June 20, 2023", LETTER_WIDTH),
+    ("en_GB", "20 June 2023", A4_WIDTH),
+    ("en_IN", "20 June 2023", A4_WIDTH),
 ])
 def test_letter_accepts_any_cldr_sender_locale(locale: str, date: str, width: float, run: Run,
                                               tmp_path: Path) -> None:
@@ -66,7 +52,7 @@ def test_letter_accepts_any_cldr_sender_locale(locale: str, date: str, width: fl
                  "--sender-locale", locale, "-o", str(path))
     assert result.exit_code == 0, result.stderr
     assert date in pdf_text(path)
-    assert page_width_mm(path) == width
+    assert page_size(path)[0] == width
 
 
 def test_english_locale_cldr_lacks_is_a_clear_error(run: Run, tmp_path: Path) -> None:
