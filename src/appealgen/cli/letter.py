@@ -55,8 +55,8 @@ def letter_command(
     allow_former: Annotated[bool, typer.Option(
         "--allow-former", help="Write to an official who has left office.")] = False,
     output: Annotated[str | None, typer.Option(
-        "-o", "--output", metavar="FILE", help="Where to write the PDF (`-` for standard output). "
-        "Default: CASE_TARGET.pdf in this folder.")] = None,
+        "-o", "--output", metavar="FILE", help="Where to write the PDF: a file, a folder (for the default "
+        "name) or `-` for standard output. Default: CASE_TARGET.pdf in this folder.")] = None,
 ) -> None:
     """Write a print-ready letter (PDF) about a case to one or more officials."""
     from appealgen.services.common import SenderOptions

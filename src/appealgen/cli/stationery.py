@@ -20,7 +20,8 @@ TargetsOption = Annotated[list[str] | None, typer.Option(
     "the case's targets).")]
 AllowFormer = Annotated[bool, typer.Option("--allow-former", help="Print for an official who has left office.")]
 OutputOption = Annotated[str | None, typer.Option(
-    "-o", "--output", metavar="FILE", help="Where to write the PDF (`-` for standard output).")]
+    "-o", "--output", metavar="FILE", help="Where to write the PDF: a file, a folder (for the default "
+    "name) or `-` for standard output.")]
 
 
 def _wrote(written: Written, output: str | None) -> None:

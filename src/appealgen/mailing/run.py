@@ -30,7 +30,7 @@ from appealgen.compose.letters import Document
 from appealgen.compose.sheets import SheetDocument
 from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
 from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
-from appealgen.output.files import write_atomic
+from appealgen.output.files import check_target, make_folders, write_atomic
 from appealgen.output.pdfjoin import BLANK, Source, join
 from appealgen.policy import default_sheet_name
 
@@ -39,6 +39,7 @@ CHUNK_LETTERS = 50
 RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
+OUTPUTS = ("letters.pdf", "labels.pdf", "manifest.csv")
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
 group with SIGKILL, as ``kill -9`` would, at a known point instead of a guessed time."""
@@ -145,9 +146,11 @@ def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
               progress: Callable[[int, int], None] | None = None) -> Summary:
     """Render and write everything in ``outdir``; return what was done."""
     started = time.monotonic()
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_folders(outdir)
+    for name in OUTPUTS:  # a FIFO or folder in the way is refused before anything is written
+        check_target(outdir / name)
+    make_folders(outdir, WORK_DIR, *(["letters"] if options.per_recipient else []))
     work = outdir / WORK_DIR
-    work.mkdir(exist_ok=True)
     _remove_partial_files(outdir)
     summary = Summary(rows=len(batch_plan.table.rows), encoding=batch_plan.table.encoding,
                       skipped=batch_plan.rejected)
@@ -228,8 +231,6 @@ def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: lis
     """Write letters.pdf (letters in input order, a blank page after an odd-length letter with
     --duplex), the per-recipient files, labels.pdf and manifest.csv."""
     manifest: list[dict[str, object]] = []
-    if options.per_recipient:
-        (outdir / "letters").mkdir(exist_ok=True)
     width = max(4, len(str(max(p.row for p in batch_plan.planned))))
     sources = []
     for group, result in zip(groups, letter_results, strict=True):

@@ -9,7 +9,7 @@ from appealgen.catalog.models import clean_text
 from appealgen.compose.letters import Sender
 from appealgen.errors import AppealgenError
 from appealgen.i18n import parse_locale
-from appealgen.output.files import write_output
+from appealgen.output.files import check_output, write_output
 from appealgen.render.html import render_pdf
 
 
@@ -58,5 +58,7 @@ def clean_typed(text: str | None, what: str = "typed text") -> str | None:
 
 
 def render_and_write(doc: object, template: str, destination: str) -> str:
-    """Render ``doc`` through ``template`` and write the PDF atomically; return where."""
+    """Render ``doc`` through ``template`` and write the PDF atomically; return where. A
+    destination that cannot be written is refused before the render."""
+    check_output(destination)
     return write_output(destination, render_pdf(doc, template))

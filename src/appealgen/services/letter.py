@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from appealgen.catalog.loading import Catalog
 from appealgen.compose.letters import LetterRequest, compose_document
-from appealgen.output.files import safe_filename
+from appealgen.output.files import output_path, safe_filename
 from appealgen.policy import LangChoice, default_paper, review
 from appealgen.services.common import (
     SenderOptions,
@@ -23,8 +23,8 @@ from appealgen.services.common import (
 @dataclass(frozen=True)
 class LetterOptions:
     """One ``appealgen letter``: a case, its officials (default: the primary targets), the
-    languages, the sender, and where the PDF goes (default: ``CASE_TARGET.pdf``; ``-`` is
-    standard output)."""
+    languages, the sender, and where the PDF goes (default: ``CASE_TARGET.pdf``, in ``output``
+    if it is a folder; ``-`` is standard output)."""
 
     case_id: str
     target_ids: tuple[str, ...] = ()
@@ -62,5 +62,5 @@ def write_letter(catalog: Catalog, options: LetterOptions, today: dt.date, warn:
     request, warnings = prepare_letter(catalog, options, today)
     for warning in warnings:
         warn(warning)
-    destination = options.output or default_filename(request)
+    destination = output_path(options.output, default_filename(request))
     return Written(render_and_write(compose_document(request), "letters.html.j2", destination))

@@ -14,7 +14,7 @@ from appealgen.compose.envelopes import EnvelopeRequest, compose_envelopes
 from appealgen.compose.label_sheets import LabelRequest, compose_labels
 from appealgen.errors import AppealgenError
 from appealgen.i18n import counted
-from appealgen.output.files import safe_filename
+from appealgen.output.files import output_path, safe_filename
 from appealgen.policy import default_envelope_name, default_paper, default_sheet_name, review
 from appealgen.services.common import SenderOptions, Warn, Written, build_sender, ignore, render_and_write
 
@@ -102,7 +102,7 @@ def write_labels(catalog: Catalog, options: LabelOptions, today: dt.date, warn: 
     doc = compose_labels(LabelRequest(
         targets=resolved.targets, about=resolved.about, sheet=sheet, count=options.count, skip=options.skip,
         offset_x=options.offset_x, offset_y=options.offset_y, outline=options.outline, sender=sender))
-    destination = options.output or resolved.filename("labels", sheet.name)
+    destination = output_path(options.output, resolved.filename("labels", sheet.name))
     labels = counted(sum(len(page.blocks) for page in doc.pages), "label")
     return Written(render_and_write(doc, "sheets.html.j2", destination),
                    f"{labels} on {counted(len(doc.pages), 'sheet')} of {sheet.name}")
@@ -115,7 +115,7 @@ def write_calibration(catalog: Catalog, options: LabelOptions) -> Written:
                              "leave out --case and --target, then print the labels with the offsets")
     sheet = _sheet(catalog, options)
     doc = compose_calibration(sheet, options.offset_x, options.offset_y)
-    destination = options.output or safe_filename(f"calibrate-{sheet.name}")
+    destination = output_path(options.output, safe_filename(f"calibrate-{sheet.name}"))
     return Written(render_and_write(doc, "sheets.html.j2", destination), "calibration page")
 
 
@@ -125,6 +125,6 @@ def write_envelopes(catalog: Catalog, options: EnvelopeOptions, today: dt.date, 
     envelope = catalog.envelope(options.size or default_envelope_name(default_paper(sender.locale)))
     resolved = _resolve(catalog, options.recipients, today, warn)
     doc = compose_envelopes(EnvelopeRequest(resolved.targets, resolved.about, envelope, sender))
-    destination = options.output or resolved.filename("envelopes", envelope.name)
+    destination = output_path(options.output, resolved.filename("envelopes", envelope.name))
     return Written(render_and_write(doc, "sheets.html.j2", destination),
                    counted(len(doc.pages), f"{envelope.name} envelope"))
