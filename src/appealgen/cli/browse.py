@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from typing import Annotated, Any
@@ -15,7 +16,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print every field as J
 
 
 def _print_json(records: Any) -> None:
-    sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    # Where standard output is not UTF-8 (LC_ALL=C), \u escapes keep the JSON whole and equal.
+    utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    sys.stdout.write(json.dumps(records, ensure_ascii=not utf8, indent=2) + "\n")
 
 
 @command(app, "cases")

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import io
+import signal
+import sys
 import typing
 import unicodedata
 from collections.abc import Callable
@@ -165,13 +168,37 @@ def warn(warning: str) -> None:
     note(f"Warning: {warning}")
 
 
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is: it unwinds as Ctrl-C does, so every
+    temp file is removed on the way out (a BaseException: no ``except Exception`` stops it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal = signal.Signals(signum)
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main(engine: Engine | None = None) -> None:
     """Run the command line; ``engine`` (the prewarmed one) renders the PDFs when given."""
     if engine is not None:
         from appealgen.render.engine import use_engine
 
         use_engine(engine)
-    app(prog_name="appealgen")
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A terminal that cannot show a character (LC_ALL=C) gets an escape, not a traceback;
+        # Rich draws its boxes in ASCII there by itself.
+        sys.stdout.reconfigure(errors="backslashreplace")
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
+    try:
+        app(prog_name="appealgen")
+    except Interrupted as stop:
+        err.print(f"Error: interrupted by {stop.signal.name}", markup=False, highlight=False)
+        sys.exit(128 + stop.signal)
 
 
 # The commands register themselves on ``app``.
