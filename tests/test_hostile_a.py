@@ -9,7 +9,6 @@ written to.
 
 from __future__ import annotations
 
-import csv
 import fcntl
 import json
 import os
@@ -27,14 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run
+from .conftest import Run, appealgen
+from .test_batch import CASE, write_csv
 
 TODAY = ("--today", "2023-06-20")
 LETTER = (*TODAY, "letter", "kamile-wayit", "--lang", "en", "--no-labels")
 """A letter that needs no flags to be allowed, so stderr holds only what a test looks for."""
 LETTER_NAME = "kamile-wayit_ma-xingrui.pdf"
 BATCH = ("--today", "2026-11-21", "batch")
-BATCH_CASE = ("--case", "kamile-wayit", "--target", "chen-xiaojiang", "--after-deadline", "--jobs", "1")
+BATCH_CASE = (*CASE, "--jobs", "1")
 HOLD_ENV = "APPEALGEN_TEST_HOLD_PARTS"
 """For the signal test: a write waits, once its temp file is complete, for a signal."""
 ANOTHER_O = "Hint: choose another -o"
@@ -46,12 +46,6 @@ ONE_FILE = {
     "labels": ((*TODAY, "labels", "--case", "kamile-wayit"), "kamile-wayit_labels-L7160.pdf"),
     "envelope": ((*TODAY, "envelope", "--case", "kamile-wayit"), "kamile-wayit_envelopes-DL.pdf"),
 }
-
-
-def appealgen(*args: str, env: dict[str, str] | None = None, **options: object) -> subprocess.CompletedProcess[str]:
-    """The real program in a subprocess (the installed entry point, with its render process)."""
-    return subprocess.run([sys.executable, "-m", "appealgen", *args], capture_output=True, text=True,
-                          check=False, timeout=120, env={**os.environ, **(env or {})}, **options)  # type: ignore[call-overload]
 
 
 def full_disk(limit: int = 20_000) -> Callable[[], None]:
@@ -66,9 +60,7 @@ def full_disk(limit: int = 20_000) -> Callable[[], None]:
 
 
 def supporters(path: Path, count: int = 2) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerows([["name"], *([f"Supporter {n}"] for n in range(count))])
-    return path
+    return write_csv(path, [["name"], *([f"Supporter {n}"] for n in range(count))])
 
 
 def leftovers(folder: Path) -> list[str]:
