@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import resource
 import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,10 +19,9 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 
-from .conftest import Run
+from .conftest import Run, appealgen, edit
+from .test_batch import CASE, TODAY
 
-TODAY = ("--today", "2026-11-21")
-CASE = ("--case", "kamile-wayit", "--target", "chen-xiaojiang", "--after-deadline")
 MEMORY_CAP = 2_000_000_000
 """Bytes of address space for a child process: plenty for appealgen, far less than a bomb takes."""
 HANG_GUARD = 120
@@ -39,20 +37,12 @@ def _cap_memory() -> None:
 
 def capped(*args: str) -> tuple[int, list[str]]:
     """``appealgen ARGS`` in a child process with capped memory: exit code and stderr lines."""
-    command = [sys.executable, "-m", "appealgen", *args]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD, check=False,
-                              preexec_fn=_cap_memory)
+        done = appealgen(*args, timeout=HANG_GUARD, preexec_fn=_cap_memory)
     except subprocess.TimeoutExpired:
         pytest.fail(f"appealgen {next(a for a in args if not a.startswith('-'))} was still running after "
                     f"{HANG_GUARD} s")
     return done.returncode, done.stderr.splitlines()
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def xlsx(path: Path, rows: list[list[str]],
@@ -91,7 +81,7 @@ def test_xlsx_whose_dimension_claims_the_whole_sheet_is_read_by_its_cells(tmp_pa
     assert path.stat().st_size < 10_000
     result = capped(*TODAY, "batch", str(path), "-o", str(tmp_path / "out"))
     assert result[0] == 1
-    assert result[1] == ["Error: dim.xlsx: row 2: unknown case 'nope' (see `appealgen cases`)", ROW_HINT]
+    assert result[1] == ["Error: dim.xlsx: row 2: case is not a case appealgen knows (see `appealgen cases`)", ROW_HINT]
     assert not (tmp_path / "out").exists()
 
 
@@ -145,7 +135,7 @@ def test_xlsx_that_unpacks_to_too_much_is_refused_before_parsing(tmp_path: Path)
 def test_label_sheet_with_too_many_rows_or_columns_is_a_problem(old: str, new: str, message: str,
                                                                 data_copy: Path) -> None:
     """10¹² rows took every byte of memory, 10,000 columns hours of pairwise overlap checks."""
-    replace_in(data_copy / "labels.toml", old, new)
+    edit(data_copy / "labels.toml", old, new)
     result = capped("--data-dir", str(data_copy), "validate")
     assert result[0] == 1
     assert result[1] == [f"Error: labels.toml: {message}", DATA_HINT]
@@ -154,7 +144,7 @@ def test_label_sheet_with_too_many_rows_or_columns_is_a_problem(old: str, new: s
 def test_label_overlaps_are_found_without_comparing_every_pair(data_copy: Path) -> None:
     """The largest grid allowed, its pitch smaller than its labels: one problem per direction,
     not one per pair of cells."""
-    replace_in(data_copy / "labels.toml",
+    edit(data_copy / "labels.toml",
                "label_width = 63.5\nlabel_height = 38.1\npitch_x = 66.04\npitch_y = 38.1\n"
                "margin_left = 7.2\nmargin_top = 15.15\ncolumns = 3\nrows = 7\n",
                "label_width = 10\nlabel_height = 5\npitch_x = 9\npitch_y = 4\n"
@@ -179,31 +169,42 @@ def test_label_count_is_bounded(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_case_file_that_is_a_named_pipe_is_refused_without_waiting(data_copy: Path) -> None:
-    os.mkfifo(data_copy / "cases" / "fifo.toml")
-    result = capped("--data-dir", str(data_copy), "validate")
-    assert result[0] == 1
-    assert result[1] == ["Error: cases/fifo.toml: not a regular file (a named pipe)", DATA_HINT]
-
-
-def test_case_file_linked_to_a_huge_file_is_refused_without_reading(data_copy: Path, tmp_path: Path) -> None:
-    huge = tmp_path / "huge"
-    with huge.open("wb") as stream:
-        stream.truncate(4 << 30)  # sparse: 4 GB that take no disk
-    (data_copy / "cases" / "big.toml").symlink_to(huge)
-    result = capped("--data-dir", str(data_copy), "validate")
-    assert result[0] == 1
-    assert result[1] == ["Error: cases/big.toml: too large (4096 MB; a data file may have at most 1 MB)",
-                              DATA_HINT]
-
-
-def test_supporter_list_that_is_a_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
-    path = tmp_path / "list.csv"
+def _fifo(path: Path) -> None:
     os.mkfifo(path)
+
+
+def _huge(path: Path) -> None:
+    """A link to a sparse 4 GB file (it takes no disk)."""
+    huge = path.with_name(f"{path.name}.huge")
+    with huge.open("wb") as stream:
+        stream.truncate(4 << 30)
+    path.symlink_to(huge)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (_fifo, "it is a FIFO (named pipe), not a file"),
+    (_huge, "too large (4096 MB; a data file may have at most 4 MB)"),
+], ids=["fifo", "huge"])
+def test_case_file_that_is_no_file_or_huge_is_refused_without_reading(
+        make: Callable[[Path], None], message: str, data_copy: Path) -> None:
+    """A named pipe waited for a writer forever; a huge file (or /dev/zero) filled the memory."""
+    make(data_copy / "cases" / "odd.toml")
+    result = capped("--data-dir", str(data_copy), "validate")
+    assert result[0] == 1
+    assert result[1] == [f"Error: cases/odd.toml: {message}", DATA_HINT]
+
+
+@pytest.mark.parametrize(("make", "message", "hint"), [
+    (_fifo, "it is a FIFO (named pipe), not a file", "save the list as a file and give its path"),
+    (_huge, "too large (4096 MB; a supporter list may have at most 64 MB)", "split the list into several files"),
+], ids=["fifo", "huge"])
+def test_supporter_list_that_is_no_file_or_huge_is_refused_without_reading(
+        make: Callable[[Path], None], message: str, hint: str, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    make(path)
     result = capped(*TODAY, "batch", str(path), *CASE, "-o", str(tmp_path / "out"))
     assert result[0] == 1
-    assert result[1] == [f"Error: {path}: not a regular file (a named pipe)",
-                              "Hint: give a .csv, .tsv, .txt (Excel Unicode Text) or .xlsx file"]
+    assert result[1] == [f"Error: {path}: {message}", f"Hint: {hint}"]
     assert not (tmp_path / "out").exists()
 
 
@@ -293,12 +294,22 @@ def test_xlsx_without_a_worksheet_is_refused(make: Callable[[Path], Path], run: 
 # Item 15: validate misses ----------------------------------------------------------------------
 
 def test_a_successor_that_is_the_official_itself_is_a_problem(data_copy: Path, run: Run) -> None:
-    replace_in(data_copy / "targets.toml", 'successor = "chen-xiaojiang"', 'successor = "ma-xingrui"')
+    edit(data_copy / "targets.toml", 'successor = "chen-xiaojiang"', 'successor = "ma-xingrui"')
     result = run("--data-dir", str(data_copy), "validate")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: targets.toml: ma-xingrui.successor: 'ma-xingrui' is the official itself; give the one who took "
         "over", DATA_HINT]
+
+
+def test_successors_that_go_round_in_a_loop_are_a_problem(data_copy: Path, run: Run) -> None:
+    edit(data_copy / "targets.toml", "in_office_since = 2025-07-01 ",
+         'left_office = 2026-01-01\nsuccessor = "ma-xingrui"\nin_office_since = 2025-07-01 ')
+    result = run("--data-dir", str(data_copy), "validate")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: targets.toml: ma-xingrui.successor: the successors go round in a loop (ma-xingrui → "
+        "chen-xiaojiang → ma-xingrui); give the one who took over", DATA_HINT]
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -310,7 +321,7 @@ def test_a_successor_that_is_the_official_itself_is_a_problem(data_copy: Path, r
      "to 1000"),
 ])
 def test_sizes_must_be_physical(old: str, new: str, message: str, data_copy: Path, run: Run) -> None:
-    replace_in(data_copy / "labels.toml", old, new)
+    edit(data_copy / "labels.toml", old, new)
     result = run("--data-dir", str(data_copy), "validate")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"Error: labels.toml: {message}", DATA_HINT]
