@@ -18,10 +18,13 @@ from pydantic import BaseModel, ValidationError
 
 from appealgen.catalog.geometry import Envelope, LabelSheet, sheet_problems
 from appealgen.catalog.models import ID_RE, Case, Target
+from appealgen.catalog.reading import FileRefused, read_bounded
 from appealgen.catalog.shipped import DATA_DIR_ENV, shipped_path
 from appealgen.errors import AppealgenError, DataError
 
 M = TypeVar("M", bound=BaseModel)
+MAX_DATA_FILE = 4 << 20
+"""Bytes in one data file at most: the shipped targets.toml is 12 KB, a case file 5 KB."""
 
 
 def default_data_dir() -> Path:
@@ -210,6 +213,10 @@ def _cross_check(cases: dict[str, Case], targets: dict[str, Target], declared: s
     for target in targets.values():
         if target.successor and target.successor not in declared:
             yield f"targets.toml: {target.id}.successor: unknown target id {target.successor!r}"
+        elif target.successor == target.id:
+            yield (f"targets.toml: {target.id}.successor: {target.id!r} is the official itself; give the one who "
+                   "took over")
+    yield from _successor_loops(targets)
     for case in cases.values():
         for field in ("primary_targets", "additional_targets", "copies"):
             for index, target_id in enumerate(getattr(case, field)):
@@ -223,17 +230,36 @@ def _cross_check(cases: dict[str, Case], targets: dict[str, Target], declared: s
             seen.add(target_id)
 
 
+def _successor_loops(targets: dict[str, Target]) -> Iterable[str]:
+    """Successors that lead back to where they started (a → b → a), each loop once: a letter to
+    either would name the other as the one to write to. Each target is walked once."""
+    walked: set[str] = set()
+    for start in targets:
+        path: dict[str, int] = {}  # id → its place on this walk
+        current: str | None = start
+        while current in targets and current not in walked and current not in path:
+            path[current] = len(path)
+            current = targets[current].successor
+        if current in path and len(loop := list(path)[path[current]:]) > 1:
+            yield (f"targets.toml: {loop[0]}.successor: the successors go round in a loop "
+                   f"({' → '.join([*loop, loop[0]])}); give the one who took over")
+        walked.update(path)
+
+
 def _read_toml(path: Path, data_dir: Path, problems: list[str]) -> dict[str, Any] | None:
     where = _rel(path, data_dir)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_bounded(path, MAX_DATA_FILE, "a data file").decode("utf-8"))
     except FileNotFoundError:
         problems.append(f"{where}: file is missing")
+    except FileRefused as exc:
+        problems.append(f"{where}: {exc}")
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"{where}: TOML syntax error: {exc}")
     except UnicodeDecodeError:
         problems.append(f"{where}: not valid UTF-8; save the file as UTF-8")
+    except RecursionError:  # tomllib parses arrays and inline tables inside each other recursively
+        problems.append(f"{where}: nested too deeply to read (arrays or tables inside each other)")
     except OSError as exc:
         problems.append(f"{where}: cannot read: {exc.strerror}")
     return None

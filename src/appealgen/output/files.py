@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from appealgen.catalog.reading import NOT_FILES
 from appealgen.errors import AppealgenError
 
 if sys.platform != "win32":
@@ -35,8 +36,6 @@ real signal can be sent at a known point instead of a guessed time."""
 
 ANOTHER_O = "choose another -o"
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
-_NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
-              (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 _RANDOM = 8  # hex digits in a temp file's name
 _TEMP = re.compile(rf"[0-9a-z_]{{{_RANDOM}}}\.part")  # also mkstemp's names, from older versions
 
@@ -79,7 +78,7 @@ def check_target(path: Path) -> int | None:
                              "create the folder or choose another -o") from None
     except OSError as exc:
         raise write_error(path, exc) from None
-    for test, kind in _NOT_FILES:
+    for test, kind in NOT_FILES:
         if test(mode):
             raise AppealgenError(f"cannot write {path}: it is {kind}, not a file", ANOTHER_O)
     return stat.S_IMODE(mode)
