@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat, PositiveInt, model_validator
+from pydantic import Field, model_validator
 
 from appealgen.catalog.models import Record, Text
 from appealgen.errors import AppealgenError
@@ -22,6 +22,15 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (
 TOLERANCE = 1e-6
 """mm; below this, edges count as touching (float sums like 15.15 + 38.1 are not exact)."""
 
+MAX_MM = 1000.0
+"""No sheet or envelope is longer than this (the largest envelope, B4, is 353 mm)."""
+Length = Annotated[float, Field(gt=0, le=MAX_MM, allow_inf_nan=False)]
+Margin = Annotated[float, Field(ge=0, le=MAX_MM, allow_inf_nan=False)]
+MAX_ROWS = 50
+MAX_COLUMNS = 20
+"""Labels down and across a sheet at most: the smallest labels sold, 25.4 × 10 mm, come 7 × 27 to a
+sheet. The bounds keep ``cells`` small whatever ``labels.toml`` says."""
+
 
 class LabelSheet(Record):
     """A sheet of equal labels in a grid, as LibreOffice's ``Labels.xcu`` describes one."""
@@ -29,14 +38,14 @@ class LabelSheet(Record):
     name: Text
     aliases: list[Text] = Field(default_factory=list, description="other product codes, e.g. J8160")
     paper: Paper
-    label_width: PositiveFloat
-    label_height: PositiveFloat
-    pitch_x: PositiveFloat = Field(description="from one label's left edge to the next one's")
-    pitch_y: PositiveFloat = Field(description="from one label's top edge to the next one's")
-    margin_left: NonNegativeFloat
-    margin_top: NonNegativeFloat
-    columns: PositiveInt
-    rows: PositiveInt
+    label_width: Length
+    label_height: Length
+    pitch_x: Length = Field(description="from one label's left edge to the next one's")
+    pitch_y: Length = Field(description="from one label's top edge to the next one's")
+    margin_left: Margin
+    margin_top: Margin
+    columns: Annotated[int, Field(gt=0, le=MAX_COLUMNS)]
+    rows: Annotated[int, Field(gt=0, le=MAX_ROWS)]
     sources: Annotated[list[Text], Field(min_length=1)]
 
     @property
@@ -52,8 +61,8 @@ class Envelope(Record):
     """An envelope, landscape: ``width`` is the long side."""
 
     name: Text
-    width: PositiveFloat
-    height: PositiveFloat
+    width: Length
+    height: Length
     sources: Annotated[list[Text], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -128,11 +137,14 @@ def sheet_problems(name: str, sheet: LabelSheet) -> list[str]:
             problems.append(f"{where} starts at {mm_text(cell.x)} mm, left of the paper's left edge")
         if cell.y < -TOLERANCE:
             problems.append(f"{where} starts at {mm_text(cell.y)} mm, above the paper's top edge")
-    for first, a in enumerate(grid):
-        for second in range(first + 1, len(grid)):
-            if a.overlaps(grid[second]):
-                problems.append(f"sheet.{name}: {label(first)} and {label(second)} overlap "
-                                "(a pitch is smaller than the label size)")
+    # The grid is regular: neighbours overlap exactly when a pitch is less than the label's size,
+    # so the first cell and its neighbour stand for every pair (comparing all pairs is quadratic).
+    for neighbour, count, pitch, size in ((1, sheet.columns, "pitch_x", "label_width"),
+                                          (sheet.columns, sheet.rows, "pitch_y", "label_height")):
+        if count > 1 and grid[0].overlaps(grid[neighbour]):
+            problems.append(f"sheet.{name}: {label(0)} and {label(neighbour)} overlap ({pitch} "
+                            f"{mm_text(getattr(sheet, pitch))} mm is less than {size} "
+                            f"{mm_text(getattr(sheet, size))} mm)")
     return problems
 
 
