@@ -27,6 +27,9 @@ INNER_MARGIN = 2.0
 LABEL_MAX_PT = 11.0
 LABEL_GOOD_PT = 8.0
 """A block that fits at its good size one address part per line is set so, not compacted."""
+MAX_SHEETS = 100
+"""Sheets one ``labels`` command prints at most: every label is composed in memory before the
+render, so a mistyped ``--count`` must not ask for millions."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,17 @@ class LabelRequest:
 
 
 def label_count(request: LabelRequest) -> int:
-    """Labels per target: as asked, else the rest of the sheet for one target, else one each."""
-    if request.count is not None:
-        return request.count
-    return request.sheet.per_page - request.skip if len(request.targets) == 1 else 1
+    """Labels per target: as asked (refused past ``MAX_SHEETS`` sheets), else the rest of the sheet
+    for one target, else one each."""
+    if request.count is None:
+        return request.sheet.per_page - request.skip if len(request.targets) == 1 else 1
+    sheet, officials = request.sheet, max(len(request.targets), 1)
+    sheets = -(-(request.skip + request.count * officials) // sheet.per_page)
+    if sheets > MAX_SHEETS:
+        most = (MAX_SHEETS * sheet.per_page - request.skip) // officials
+        raise AppealgenError(f"--count {request.count} needs {sheets} sheets of {sheet.name}; at most "
+                             f"{MAX_SHEETS} sheets are printed at once", f"give --count {most} or less")
+    return request.count
 
 
 def compose_labels(request: LabelRequest) -> SheetDocument:
