@@ -1,5 +1,5 @@
 """The rules every command follows, each in one place: may I write to this official on this
-case today, and the defaults (paper, label sheet, envelope, languages).
+case today, the defaults (paper, label sheet, envelope, languages), and how long typed text may be.
 
 Pure: no I/O. A command turns a ``Review``'s refusals into errors (``letter``), warnings
 (``labels``, ``envelope``: they say nothing about the case) or row problems (``batch``).
@@ -106,3 +106,30 @@ def review(case: Case | None, targets: Iterable[Target], today: dt.date, known: 
                     else "choose another --target, or add --allow-former")
             refusals.append(Refusal(message, hint))
     return Review(refusals, warnings)
+
+
+# What a person may type ----------------------------------------------------------------------
+
+TextKind = Literal["line", "address", "note"]
+MAX_CHARACTERS: dict[TextKind, int] = {"line": 200, "address": 200, "note": 1000}
+"""Characters at most in a name (or any one-line field), in each line of an address, and in a
+note (a few sentences): more fits no label or signature, and the time to fit text to a label
+grows with it."""
+MAX_ADDRESS_LINES = 10
+
+
+def text_problem(field: str, text: str, kind: TextKind = "line") -> str | None:
+    """Why ``text`` is too long for ``field`` (an option or a column, which the message names;
+    the text itself it never shows), or None: typed options and supporter rows alike."""
+    if kind != "address":
+        return _too_long(field, text, MAX_CHARACTERS[kind])
+    lines = text.splitlines()
+    if (count := sum(1 for line in lines if line.strip())) > MAX_ADDRESS_LINES:
+        return f"{field} has {count} lines; at most {MAX_ADDRESS_LINES}"
+    too_long = (_too_long(f"{field} line {number}", line.strip(), MAX_CHARACTERS[kind])
+                for number, line in enumerate(lines, 1))
+    return next((problem for problem in too_long if problem), None)
+
+
+def _too_long(field: str, text: str, limit: int) -> str | None:
+    return f"{field} is too long ({len(text)} characters; at most {limit})" if len(text) > limit else None

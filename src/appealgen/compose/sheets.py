@@ -119,15 +119,19 @@ def return_address_lines(sender: Sender | None, width: float) -> tuple[str, ...]
 
 
 def _broken(segment: str, width_em: float) -> str:
-    """``segment`` with each word wider than ``width_em`` cut into pieces that fit."""
+    """``segment`` with each word wider than ``width_em`` cut into pieces that fit (at least one
+    character each). A width is the sum of its characters' (``text_width`` does not kern), so
+    each word is cut in one pass: measuring every prefix again made a long word quadratic."""
     words = []
     for word in segment.split(" "):
-        while text_width(word, "latin") > width_em and len(word) > 1:
-            cut = max(n for n in range(1, len(word)) if text_width(word[:n], "latin") <= width_em) \
-                if text_width(word[0], "latin") <= width_em else 1
-            words.append(word[:cut])
-            word = word[cut:]
-        words.append(word)
+        start, used = 0, 0.0
+        for index, char in enumerate(word):
+            advance = text_width(char, "latin")
+            if used + advance > width_em and index > start:
+                words.append(word[start:index])
+                start, used = index, 0.0
+            used += advance
+        words.append(word[start:])
     return " ".join(words)
 
 

@@ -28,7 +28,7 @@ from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, parse_locale
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
-from appealgen.policy import LANG_CHOICES, default_paper, review
+from appealgen.policy import LANG_CHOICES, TextKind, default_paper, review, text_problem
 
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
                    "northern ireland": "GB", "usa": "US", "u.s.a.": "US", "united states of america": "US",
@@ -42,6 +42,8 @@ NOT_POSTAL = ("country names a region or a place without a postal service: write
               "as an ISO code (GB) or English name")
 UNKNOWN_LOCALE = ("locale is not a locale appealgen knows: write a language and country such as en_GB, "
                   "en_US or de_DE")
+_TEXT_KINDS: dict[str, TextKind] = {"address": "address", "note": "note"}
+"""How long each column may be (``policy.text_problem``); the others are one-line fields."""
 
 
 @dataclass(frozen=True)
@@ -206,13 +208,17 @@ def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date
 
 
 def _cleaned(values: dict[str, str], problems: list[str]) -> dict[str, str]:
-    """Each value NFC-normalised, a typed ``\\n`` made a line break; refused text becomes a problem."""
+    """Each value NFC-normalised, a typed ``\\n`` made a line break; refused text (unprintable,
+    or too long, as typed options are) becomes a problem."""
     cleaned: dict[str, str] = {}
     for column, value in values.items():
         try:
             cleaned[column] = clean_text(value.replace("\\n", "\n")) if value else ""
         except ValueError as exc:
             problems.append(f"{column} {exc}")
+            cleaned[column] = ""
+        if (problem := text_problem(column, cleaned[column], _TEXT_KINDS.get(column, "line"))) is not None:
+            problems.append(problem)
             cleaned[column] = ""
     return cleaned
 

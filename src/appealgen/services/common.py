@@ -10,6 +10,7 @@ from appealgen.compose.letters import Sender
 from appealgen.errors import AppealgenError
 from appealgen.i18n import parse_locale
 from appealgen.output.files import check_output, write_output
+from appealgen.policy import TextKind, text_problem
 from appealgen.render.html import render_pdf
 
 
@@ -43,18 +44,23 @@ class Written:
 def build_sender(options: SenderOptions) -> Sender:
     """The sender as typed: text cleaned, the locale parsed."""
     return Sender(name=clean_typed(options.name, "--sender-name"),
-                  address=clean_typed(options.address, "--sender-address"), locale=parse_locale(options.locale))
+                  address=clean_typed(options.address, "--sender-address", "address"),
+                  locale=parse_locale(options.locale))
 
 
-def clean_typed(text: str | None, what: str = "typed text") -> str | None:
-    """Typed text, NFC-normalised; a literal ``\\n`` from a shell becomes a line break. A refusal
-    names ``what`` (the option, as the glyph check does)."""
+def clean_typed(text: str | None, what: str = "typed text", kind: TextKind = "line") -> str | None:
+    """Typed text, NFC-normalised; a literal ``\\n`` from a shell becomes a line break. Text
+    that cannot be printed, or is too long for its ``kind``, is refused naming ``what`` (the
+    option, as the glyph check does)."""
     if text is None or not text.strip():
         return None
     try:
-        return clean_text(text.replace("\\n", "\n").strip())
+        cleaned = clean_text(text.replace("\\n", "\n").strip())
     except ValueError as exc:
         raise AppealgenError(f"{what} {exc}") from None
+    if (problem := text_problem(what, cleaned, kind)) is not None:
+        raise AppealgenError(problem, "shorten it")
+    return cleaned
 
 
 def render_and_write(doc: object, template: str, destination: str) -> str:

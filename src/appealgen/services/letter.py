@@ -48,7 +48,7 @@ def prepare_letter(catalog: Catalog, options: LetterOptions, today: dt.date) -> 
     sender = build_sender(options.sender)
     paper = options.paper if options.paper in ("a4", "letter") else default_paper(sender.locale)
     request = LetterRequest(case=case, targets=targets, lang=options.lang, sender=sender, today=today,
-                            paper=paper, note=clean_typed(options.note, "--note"), labels=options.slips,  # type: ignore[arg-type]
+                            paper=paper, note=clean_typed(options.note, "--note", "note"), labels=options.slips,  # type: ignore[arg-type]
                             copies=[catalog.target(t) for t in case.copies])
     return request, warnings
 
