@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from appealgen.catalog.reading import NotAFile, TooLarge, megabytes, read_bounded
 from appealgen.errors import AppealgenError
 
 COLUMNS = ("name", "address", "city", "postcode", "country", "locale", "lang", "case", "target", "note")
@@ -42,6 +43,16 @@ DELIMITERS = (",", ";", "\t", "|")
 TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (with BOM)"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+MAX_FILE = 64 << 20
+"""Bytes in a supporter list at most: 100,000 rows of CSV take about 20 MB, as XLSX about 5 MB."""
+MAX_ROWS = 100_000
+"""Rows at most, the header included: a mailing larger than this is several runs."""
+MAX_COLUMNS = 256
+"""XLSX columns read (A to IV, Excel 2003's limit); cells further right are ignored."""
+MAX_UNPACKED = 200 << 20
+"""Bytes an XLSX may unpack to, all its parts together: its XML is parsed in memory, and a
+megabyte of zipped whitespace unpacks to a gigabyte."""
+SPLIT = "split the list into several files"
 
 
 @dataclass(frozen=True)
@@ -72,11 +83,15 @@ def read_supporters(path: Path, encoding: str | None = None) -> SupporterTable:
         raise AppealgenError(f"{path}: unknown kind of file {suffix or '(no suffix)'}",
                              "give a .csv, .tsv, .txt (Excel Unicode Text) or .xlsx file")
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_FILE, "a supporter list")
+    except NotAFile as exc:
+        raise AppealgenError(f"{path}: {exc}", "save the list as a file and give its path") from None
+    except TooLarge as exc:
+        raise AppealgenError(f"{path}: {exc}", SPLIT) from None
     except OSError as exc:
         raise AppealgenError(f"{path}: cannot read it: {exc.strerror}") from None
     if suffix == ".xlsx":
-        return _table(path, "XLSX", _xlsx_rows(path))
+        return _table(path, "XLSX", _xlsx_rows(path, data))
     text, used = decode(data, path, encoding)
     return _table(path, used, _text_rows(text, path, TEXT_SUFFIXES[suffix]))
 
@@ -155,6 +170,8 @@ def _text_rows(text: str, path: Path, default: str) -> list[tuple[int, list[str]
     rows: list[tuple[int, list[str]]] = []
     try:
         for record in reader:
+            if len(rows) == MAX_ROWS:
+                raise _too_many_rows(path)
             rows.append((len(rows) + 1, record))
     except csv.Error as exc:
         what = ("a quoted value is not closed (unterminated quote)" if "end of data" in str(exc)
@@ -172,25 +189,27 @@ def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[delimiter]
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The first sheet's rows as text, numbered as Excel numbers them."""
+def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+    """The first worksheet's rows as text, numbered as Excel numbers them."""
     import zipfile
 
     import openpyxl  # openpyxl parses with defusedxml when it is installed (a dependency)
 
     try:
-        # The file is ours to open and close: openpyxl leaves it open when a workbook fails.
-        with path.open("rb") as stream:
-            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-            try:
-                rows: list[tuple[int, list[str]]] = []
-                for cells in book.worksheets[0].iter_rows():
-                    values = [_cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]
-                    number = next((cell.row for cell in cells if getattr(cell, "row", None)), len(rows) + 1)
-                    rows.append((number, values))
-                return rows
-            finally:
-                book.close()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # sizes from its directory, nothing unpacked yet
+            unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise AppealgenError(f"{path}: unpacks to {megabytes(unpacked)} MB; a supporter workbook may unpack "
+                                 f"to at most {megabytes(MAX_UNPACKED)} MB",
+                                 "save it from Excel again, or export CSV UTF-8")
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:  # only chart sheets, or the worksheet's part is missing
+                raise AppealgenError(f"{path}: the workbook has no worksheet",
+                                     "save the list on a worksheet from Excel, or export CSV UTF-8")
+            return _sheet_rows(path, book.worksheets[0])
+        finally:
+            book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         # ValueError covers defusedxml's refusals (EntitiesForbidden, DTDForbidden); SyntaxError
         # the XML parser's ParseError.
@@ -199,6 +218,26 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         cause = exc.__cause__ or exc
         raise AppealgenError(f"{path}: not an Excel workbook that can be read ({type(cause).__name__})",
                              "save it from Excel as .xlsx, or export CSV UTF-8") from None
+
+
+def _sheet_rows(path: Path, sheet: Any) -> list[tuple[int, list[str]]]:
+    """Every row with a value, up to ``MAX_COLUMNS`` cells wide, trailing empty cells dropped."""
+    # The <dimension> a file declares is not trusted: read-only openpyxl pads every row to it,
+    # and a 5 KB file claiming 16,384 columns by 30,000 rows took 3.9 GB.
+    sheet.reset_dimensions()
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if number > MAX_ROWS:  # rows come one by one from the top, the missing ones as empty rows
+            raise _too_many_rows(path)
+        filled = [index for index, cell in enumerate(cells) if cell.value is not None]
+        if filled:
+            rows.append((number, [_cell_text(cell.value, getattr(cell, "number_format", "General"))
+                                  for cell in cells[:filled[-1] + 1]]))
+    return rows
+
+
+def _too_many_rows(path: Path) -> AppealgenError:
+    return AppealgenError(f"{path}: more than {MAX_ROWS} rows; a supporter list may have at most {MAX_ROWS}", SPLIT)
 
 
 def _cell_text(value: Any, number_format: str) -> str:
