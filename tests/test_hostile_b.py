@@ -16,28 +16,27 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
 
-from .conftest import Run, pdf_fonts, pdf_pages, pdf_text
+from .conftest import Run, appealgen, pdf_fonts, pdf_pages, pdf_text
+from .test_batch import CASE, TODAY, write_csv
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-TODAY = ("--today", "2026-11-21")
-CASE = ("--case", "kamile-wayit", "--target", "chen-xiaojiang", "--after-deadline")
 HANG = 120
 """Seconds after which a run counts as hung (a run here takes a few seconds)."""
-# Test-only fault injection, read by the batch (see the mailing's worker code).
+# Test-only fault injection, read by the batch (mailing.run and mailing.workers).
 KILL_AFTER_PARTS = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 KILL_WORKER_AT_PART = "APPEALGEN_TEST_KILL_WORKER_AT_PART"
 KILL_AFTER_WRITING = "APPEALGEN_TEST_KILL_AFTER_WRITING"
 
 
 def supporters(path: Path, names: list[str]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerows([["name"], *([name] for name in names)])
-    return path
+    return write_csv(path, [["name"], *([name] for name in names)])
 
 
 def sixty(path: Path) -> Path:
@@ -45,37 +44,31 @@ def sixty(path: Path) -> Path:
     return supporters(path, [f"Supporter {n}" for n in range(60)])
 
 
-def environment(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONSAFEPATH"}
-    env["PYTHONPATH"] = os.pathsep.join([str(SRC), *filter(None, [env.get("PYTHONPATH")])])
-    return {**env, **extra}
+def batch(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real program in its own session (a run that kills its process group kills only
+    itself), with a timeout that only guards a hang."""
+    return appealgen(*TODAY, "batch", *args, env=env, start_new_session=True, timeout=HANG)
 
 
-def start(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-          command: list[str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen([*(command or [sys.executable, "-m", "appealgen"]), *args], cwd=cwd,
-                            env=env or environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "appealgen", *TODAY, "batch", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
 def finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
-    """Wait for the process and everything holding its output (its workers too)."""
+    """Wait for the process and for everything holding its output (its workers too)."""
     try:
         stdout, stderr = process.communicate(timeout=HANG)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        pytest.fail(f"{' '.join(map(str, process.args))} hung for {HANG} s")  # type: ignore[arg-type]
+        pytest.fail(f"the batch hung for {HANG} s")
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-def appealgen(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return finish(start(*args, **kwargs))  # type: ignore[arg-type]
-
-
-def wait_for(condition: object, what: str) -> None:
+def wait_for(condition: Callable[[], Any], what: str) -> None:
     deadline = time.monotonic() + HANG
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > deadline:
             pytest.fail(f"gave up waiting for {what}")
         time.sleep(0.02)
@@ -92,11 +85,14 @@ def test_batch_workers_never_import_python_files_from_the_working_folder(tmp_pat
         (folder / f"{name}.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
     launcher = tmp_path / "bin" / "appealgen"
     launcher.parent.mkdir()
-    launcher.write_text("import sys\nfrom appealgen.launch import main\nif __name__ == '__main__':\n    sys.exit(main())\n",
-                        encoding="utf-8")
+    launcher.write_text("import sys\nfrom appealgen.cli.launch import main\n"
+                        "if __name__ == '__main__':\n    sys.exit(main())\n", encoding="utf-8")
     list_path = supporters(folder / "list.csv", ["Jane Doe"])
-    result = appealgen(*TODAY, "batch", list_path.name, "-o", "out", *CASE, "--lang", "en", cwd=folder,
-                       command=[sys.executable, str(launcher)])
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONSAFEPATH"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))  # src, not ./src
+    result = subprocess.run([sys.executable, str(launcher), *TODAY, "batch", list_path.name, "-o", "out", *CASE,
+                             "--lang", "en"], cwd=folder, env=env, capture_output=True, text=True, timeout=HANG,
+                            check=False)
     assert [name for name, marker in markers.items() if marker.exists()] == []
     assert result.returncode == 0, result.stderr
     assert "Jane Doe" in pdf_text(folder / "out" / "letters.pdf")
@@ -105,9 +101,8 @@ def test_batch_workers_never_import_python_files_from_the_working_folder(tmp_pat
 def test_a_worker_killed_from_outside_ends_the_run_with_an_error_and_the_rerun_finishes(tmp_path: Path) -> None:
     """The worker rendering part 2 of 3 is killed with SIGKILL (as the OOM killer would): the
     run must not hang; it says so in one line, and the same command finishes the job."""
-    command = (*TODAY, "batch", str(sixty(tmp_path / "list.csv")), "-o", str(tmp_path / "out"), *CASE,
-               "--lang", "en", "--jobs", "1")
-    killed = appealgen(*command, env=environment(**{KILL_WORKER_AT_PART: "2"}))
+    command = (str(sixty(tmp_path / "list.csv")), "-o", str(tmp_path / "out"), *CASE, "--lang", "en", "--jobs", "1")
+    killed = batch(*command, env={KILL_WORKER_AT_PART: "2"})
     assert killed.returncode == 1, killed.stderr
     assert "Traceback" not in killed.stderr
     assert killed.stderr.splitlines()[-2:] == [
@@ -116,7 +111,7 @@ def test_a_worker_killed_from_outside_ends_the_run_with_an_error_and_the_rerun_f
         "add --jobs 1)",
     ]
     assert not (tmp_path / "out" / "letters.pdf").exists()
-    resumed = appealgen(*command)
+    resumed = batch(*command)
     assert resumed.returncode == 0, resumed.stderr
     assert "Resumed: 1 of 3 parts were rendered by an earlier run" in resumed.stderr
     assert len(pdf_pages(tmp_path / "out" / "letters.pdf")) == 60
@@ -126,7 +121,7 @@ def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(run
     """The first run is frozen (SIGSTOP) once it has started writing in OUTDIR; a second run
     into that folder must refuse in one line and touch nothing; the first then finishes."""
     list_path, out = sixty(tmp_path / "list.csv"), tmp_path / "out"
-    first = start(*TODAY, "batch", str(list_path), "-o", str(out), *CASE, "--lang", "en", "--jobs", "1")
+    first = start(str(list_path), "-o", str(out), *CASE, "--lang", "en", "--jobs", "1")
     try:
         wait_for(lambda: (out / ".appealgen-work").is_dir() or first.poll() is not None, "the first run")
         os.killpg(first.pid, signal.SIGSTOP)
@@ -146,13 +141,12 @@ def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(run
 
 
 def test_a_truncated_part_left_by_a_killed_run_is_rendered_again(tmp_path: Path) -> None:
-    command = (*TODAY, "batch", str(sixty(tmp_path / "list.csv")), "-o", str(tmp_path / "out"), *CASE,
-               "--lang", "en", "--jobs", "1")
-    killed = appealgen(*command, env=environment(**{KILL_AFTER_PARTS: "1"}))
+    command = (str(sixty(tmp_path / "list.csv")), "-o", str(tmp_path / "out"), *CASE, "--lang", "en", "--jobs", "1")
+    killed = batch(*command, env={KILL_AFTER_PARTS: "1"})
     assert killed.returncode == -signal.SIGKILL
     [part] = (tmp_path / "out" / ".appealgen-work").glob("*.pdf")
     part.write_bytes(part.read_bytes()[:len(part.read_bytes()) // 2])  # as a full disk would leave it
-    resumed = appealgen(*command)
+    resumed = batch(*command)
     assert resumed.returncode == 0, resumed.stderr
     assert "Traceback" not in resumed.stderr and "Resumed" not in resumed.stderr
     assert len(pdf_pages(tmp_path / "out" / "letters.pdf")) == 60
@@ -168,8 +162,7 @@ def test_a_stopped_batch_ends_quietly(sig: signal.Signals, whole_group: bool, tm
     """Stopped while its workers render: no worker prints a traceback (BrokenPipeError) or a
     warning afterwards; nothing of the run stays behind."""
     out = tmp_path / "out"
-    process = start(*TODAY, "batch", str(sixty(tmp_path / "list.csv")), "-o", str(out), *CASE, "--lang", "en",
-                    "--jobs", "2")
+    process = start(str(sixty(tmp_path / "list.csv")), "-o", str(out), *CASE, "--lang", "en", "--jobs", "2")
     wait_for(lambda: any((out / ".appealgen-work").glob("*.json")) or process.poll() is not None,
              "the first part")
     assert process.poll() is None, "the run ended before it could be stopped"
@@ -188,16 +181,15 @@ def test_a_batch_killed_while_assembling_leaves_a_visibly_incomplete_mailing(tmp
     folder must not look like a complete mailing (INCOMPLETE.txt, no manifest); the rerun
     completes it and removes the marker."""
     out = tmp_path / "out"
-    old = appealgen(*TODAY, "batch", str(supporters(tmp_path / "old.csv", ["Old One", "Old Two"])), "-o", str(out),
-                    *CASE, "--lang", "en")
+    old = batch(str(supporters(tmp_path / "old.csv", ["Old One", "Old Two"])), "-o", str(out), *CASE, "--lang", "en")
     assert old.returncode == 0, old.stderr
-    command = (*TODAY, "batch", str(sixty(tmp_path / "list.csv")), "-o", str(out), *CASE, "--lang", "en")
-    killed = appealgen(*command, env=environment(**{KILL_AFTER_WRITING: "letters.pdf"}))
+    command = (str(sixty(tmp_path / "list.csv")), "-o", str(out), *CASE, "--lang", "en")
+    killed = batch(*command, env={KILL_AFTER_WRITING: "letters.pdf"})
     assert killed.returncode == -signal.SIGKILL
     assert (out / "INCOMPLETE.txt").is_file()
     assert "run the same appealgen batch command again" in (out / "INCOMPLETE.txt").read_text(encoding="utf-8")
     assert not (out / "manifest.csv").exists()
-    resumed = appealgen(*command)
+    resumed = batch(*command)
     assert resumed.returncode == 0, resumed.stderr
     assert not (out / "INCOMPLETE.txt").exists()
     names = [line["name"] for line in csv.DictReader((out / "manifest.csv").read_text("utf-8-sig").splitlines())]
@@ -211,11 +203,12 @@ def test_skip_invalid_with_every_row_bad_lists_every_bad_row(run: Run, tmp_path:
     --skip-invalid, listing each bad row, and writes nothing (no folder with only a manifest)."""
     path = tmp_path / "bad.csv"
     path.write_text("name,case\n,kamile-wayit\nBob,nope\n", encoding="utf-8")
-    result = run(*TODAY, "batch", str(path), "-o", str(tmp_path / "out"), "--skip-invalid", "--after-deadline")
+    result = run(*TODAY, "batch", str(path), "-o", str(tmp_path / "out"), "--skip-invalid", "--after-deadline",
+                 "--target", "chen-xiaojiang")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: bad.csv: row 2: name is empty",
-        "Error: bad.csv: row 3: unknown case 'nope' (see `appealgen cases`)",
+        "Error: bad.csv: row 3: case is not a case appealgen knows (see `appealgen cases`)",
         "Hint: no row can be printed: fix these rows, then run the command again",
     ]
     assert not (tmp_path / "out").exists()
@@ -240,8 +233,7 @@ def test_joined_letters_give_distinct_font_subsets_distinct_names(tmp_path: Path
     """ISO 32000 §9.6.4: distinct subsets need distinct tags. The two letter parts use
     different glyphs (the second has names the first lacks), so their subsets differ."""
     names = [f"Supporter {n}" for n in range(50)] + [f"Zoë Quixote-Jäger {n}" for n in range(10)]
-    result = appealgen(*TODAY, "batch", str(supporters(tmp_path / "list.csv", names)), "-o", str(tmp_path / "out"),
-                       *CASE, "--lang", "en")
+    result = batch(str(supporters(tmp_path / "list.csv", names)), "-o", str(tmp_path / "out"), *CASE, "--lang", "en")
     assert result.returncode == 0, result.stderr
     programs = _programs(tmp_path / "out" / "letters.pdf")
     assert {name: hashes for name, hashes in programs.items() if len(hashes) > 1} == {}

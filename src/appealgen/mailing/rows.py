@@ -125,12 +125,13 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     if fitter:
         planned = [item for item in planned if not _label_refused(item, fitter, rejected)]
         rejected.sort(key=lambda item: item.row)
+    rows = "this row" if len(rejected) == 1 else "these rows"
     if rejected and not options.skip_invalid:
-        rows = "this row" if len(rejected) == 1 else "these rows"
         raise DataError(grouped_problems(path.name, rejected), f"fix {rows}, or add --skip-invalid to print "
                         "the good rows and list the bad ones in the manifest")
-    if not planned:
-        raise AppealgenError(f"{path.name}: no row can be printed", "see the problems listed in the manifest")
+    if not planned:  # every row is bad: nothing to print, so no mailing (and no manifest) either
+        raise DataError(grouped_problems(path.name, rejected),
+                        f"no row can be printed: fix {rows}, then run the command again")
     return Plan(table=table, planned=planned, rejected=rejected, warnings=list(warnings.values()), paper=chosen,
                 fitter=fitter)
 
