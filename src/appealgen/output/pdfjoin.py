@@ -5,11 +5,17 @@ A library merge (pikepdf, qpdf, pypdf) holds the whole result in memory until it
 is opened in turn, the objects its chosen pages reach are written out at once under new
 numbers, and only the byte offsets are kept for the cross-reference table. Inheritable page
 attributes are copied onto each page, so nothing depends on the source's page tree.
+
+Each source subsets its fonts on its own, and WeasyPrint tags a subset from the font's name
+(``LWGGBP+Noto-Serif-CJK-SC`` in every chunk); ISO 32000 §9.6.4 wants distinct subsets to
+have distinct tags (a printer that caches fonts by name prints the wrong glyphs, or none). So
+the tag of every embedded subset is made anew from its font program's bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +27,8 @@ from appealgen.output.files import atomic_path
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 BLANK = None
 """In a page list: a blank page the size of the page before it (for duplex printing)."""
+_SUBSET_TAG = re.compile(r"/[A-Z]{6}\+")
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 @dataclass(frozen=True)
@@ -148,10 +156,33 @@ def _direct(value: Any, ref: Any) -> bytes:
     if value is None:
         return b"null"
     if isinstance(value, pikepdf.Dictionary):
-        return b"<< " + b" ".join(_name(k) + b" " + _value(v, ref) for k, v in sorted(value.items())) + b" >>"
+        entries = {**dict(value.items()), **_retagged(value)}
+        return b"<< " + b" ".join(_name(k) + b" " + _value(v, ref) for k, v in sorted(entries.items())) + b" >>"
     if isinstance(value, pikepdf.Array):
         return b"[" + b" ".join(_value(item, ref) for item in value) + b"]"
     return bytes(value.unparse())
+
+
+def _retagged(dictionary: Any) -> dict[str, Any]:
+    """For a font or font descriptor of an embedded subset: its name (``BaseFont`` or
+    ``FontName``) with a tag made from the font program, so the same subset gets the same tag
+    and different subsets different tags; for anything else nothing."""
+    import pikepdf
+
+    kind = dictionary.get("/Type")
+    key = {"/Font": "/BaseFont", "/FontDescriptor": "/FontName"}.get(str(kind)) if kind is not None else None
+    if key is None or not _SUBSET_TAG.match(name := str(dictionary.get(key, ""))):
+        return {}
+    descriptor = dictionary
+    if "/DescendantFonts" in dictionary:  # a Type0 font: its one CIDFont has the descriptor
+        descriptor = dictionary["/DescendantFonts"][0]
+    descriptor = descriptor.get("/FontDescriptor", descriptor)
+    programs = [descriptor[file] for file in _FONT_FILES if file in descriptor]
+    if not programs:  # not embedded (or a Type3 font): nothing to tell apart
+        return {}
+    digest = hashlib.sha256(programs[0].read_raw_bytes()).digest()
+    tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+    return {key: pikepdf.Name(f"/{tag}+{name[8:]}")}
 
 
 def _number(value: Decimal | float) -> bytes:
