@@ -30,6 +30,7 @@ from appealgen.compose.letters import Document
 from appealgen.compose.sheets import SheetDocument
 from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
 from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
+from appealgen.mailing.workers import run_in_workers
 from appealgen.output.files import check_target, make_folders, write_atomic
 from appealgen.output.pdfjoin import BLANK, Source, join
 from appealgen.policy import default_sheet_name
@@ -40,6 +41,8 @@ RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
 OUTPUTS = ("letters.pdf", "labels.pdf", "manifest.csv")
+PRELOAD = ["appealgen.mailing.run", "appealgen.render.html", "weasyprint"]
+"""Imported once by the forkserver, so each worker starts with the engine loaded."""
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
 group with SIGKILL, as ``kill -9`` would, at a known point instead of a guessed time."""
@@ -98,10 +101,6 @@ def render_task(task: Task) -> ChunkResult:
     write_atomic(task.path, pdf)
     write_atomic(task.starts_path, json.dumps({"starts": starts, "pages": pages}).encode())
     return _result(task)
-
-
-def _render_numbered(numbered: tuple[int, Task]) -> tuple[int, ChunkResult]:
-    return numbered[0], render_task(numbered[1])
 
 
 def _result(task: Task) -> ChunkResult:
@@ -209,20 +208,16 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
         progress(done, len(tasks))
     kill_after = int(os.environ.get(KILL_AFTER_ENV, "0") or 0)
     if todo:
-        import multiprocessing
-
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["appealgen.mailing.run", "appealgen.render.html", "weasyprint"])
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        with context.Pool(workers, maxtasksperchild=RECYCLE_AFTER) as pool:
-            for index, result in pool.imap_unordered(_render_numbered, [(i, tasks[i]) for i in todo]):
-                results[index] = result
-                summary.chunks_rendered += 1
-                if summary.chunks_rendered == kill_after:
-                    os.killpg(0, signal.SIGKILL)
-                done += 1
-                if progress:
-                    progress(done, len(tasks))
+        for index, result in run_in_workers(render_task, [(i, tasks[i]) for i in todo], workers, RECYCLE_AFTER,
+                                            PRELOAD, len(tasks)):
+            results[index] = result
+            summary.chunks_rendered += 1
+            if summary.chunks_rendered == kill_after:
+                os.killpg(0, signal.SIGKILL)
+            done += 1
+            if progress:
+                progress(done, len(tasks))
     return [results[index] for index in range(len(tasks))]
 
 
