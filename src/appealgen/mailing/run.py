@@ -8,6 +8,8 @@ Each chunk's PDF is kept in ``OUTDIR/.appealgen-work/`` under a hash of everythi
 decides its bytes, so a run that is killed (even ``kill -9``) and started again renders only
 the chunks it had not finished, and gives the same bytes as a run that never stopped. Every
 output is written to a temporary file and renamed; the work folder goes when the run is done.
+
+One run at a time writes in an OUTDIR (it holds a lock on the folder).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from appealgen.compose.sheets import SheetDocument
 from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
 from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
 from appealgen.mailing.workers import run_in_workers
-from appealgen.output.files import check_target, make_folders, write_atomic
+from appealgen.output.files import check_target, hold_folder, make_folders, write_atomic
 from appealgen.output.pdfjoin import BLANK, Source, join
 from appealgen.policy import default_sheet_name
 
@@ -142,8 +144,16 @@ def chunks(planned: Sequence[Planned], size: int = CHUNK_LETTERS) -> Iterator[li
 
 
 def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
-              progress: Callable[[int, int], None] | None = None) -> Summary:
-    """Render and write everything in ``outdir``; return what was done."""
+        progress: Callable[[int, int], None] | None = None) -> Summary:
+    """Render and write everything in ``outdir``; return what was done. Another run writing in
+    ``outdir`` at the same time is refused."""
+    make_folders(outdir)
+    with hold_folder(outdir):
+        return _run(batch_plan, catalog, options, outdir, progress)
+
+
+def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
+         progress: Callable[[int, int], None] | None) -> Summary:
     started = time.monotonic()
     make_folders(outdir)
     for name in OUTPUTS:  # a FIFO or folder in the way is refused before anything is written

@@ -95,6 +95,29 @@ def make_folders(outdir: Path, *inside: str) -> None:
             raise AppealgenError(f"cannot write in {outdir}: {reason}", write_error(folder, exc).hint) from None
 
 
+@contextmanager
+def hold_folder(folder: Path) -> Iterator[None]:
+    """Hold ``folder`` for one job: another process asking while it is held is refused. The
+    lock is the folder's own (``flock``), so it leaves no file and the system drops it when the
+    process ends, even by ``kill -9``."""
+    if sys.platform == "win32":
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise write_error(folder, exc) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AppealgenError(f"{folder}: another appealgen batch is writing in this folder",
+                                 "wait for it to finish, or choose another -o") from None
+        yield
+    finally:
+        os.close(fd)
+
+
 def _temp_prefix(path: Path) -> str:
     """``.NAME.``, with NAME cut short so the temp name fits wherever NAME itself fits."""
     try:
