@@ -5,9 +5,10 @@ processes that are replaced after a few chunks (WeasyPrint's memory grows over m
 then assembled into ``letters.pdf``, ``labels.pdf``, per-recipient files and ``manifest.csv``.
 
 Each chunk's PDF is kept in ``OUTDIR/.appealgen-work/`` under a hash of everything that
-decides its bytes, so a run that is killed (even ``kill -9``) and started again renders only
-the chunks it had not finished, and gives the same bytes as a run that never stopped. Every
-output is written to a temporary file and renamed; the work folder goes when the run is done.
+decides its bytes, with its own hash beside it, so a run that is killed (even ``kill -9``) and
+started again renders only the chunks it had not finished (and any found damaged), and gives
+the same bytes as a run that never stopped. Every output is written to a temporary file and
+renamed; the work folder goes when the run is done.
 
 One run at a time writes in an OUTDIR (it holds a lock on the folder).
 """
@@ -101,13 +102,23 @@ def render_task(task: Task) -> ChunkResult:
         assert isinstance(task.doc, Document)
         pdf, starts, pages = render_letter_pages(task.doc)
     write_atomic(task.path, pdf)
-    write_atomic(task.starts_path, json.dumps({"starts": starts, "pages": pages}).encode())
-    return _result(task)
+    done = {"starts": starts, "pages": pages, "sha256": hashlib.sha256(pdf).hexdigest()}
+    write_atomic(task.starts_path, json.dumps(done).encode())
+    return ChunkResult(path=task.path, starts=starts, pages=pages)
 
 
-def _result(task: Task) -> ChunkResult:
-    done = json.loads(task.starts_path.read_text())
-    return ChunkResult(path=task.path, starts=done["starts"], pages=done["pages"])
+def _finished(task: Task) -> ChunkResult | None:
+    """The task's result if an earlier run finished it and its PDF is whole (the hash written
+    beside it matches); a damaged or half-written part is removed, to be rendered again."""
+    try:
+        done = json.loads(task.starts_path.read_bytes())
+        if hashlib.sha256(task.path.read_bytes()).hexdigest() == done["sha256"]:
+            return ChunkResult(path=task.path, starts=list(done["starts"]), pages=int(done["pages"]))
+    except (OSError, ValueError, TypeError, KeyError):  # not rendered yet, unreadable, not JSON, or not ours
+        pass
+    for path in (task.path, task.starts_path):
+        path.unlink(missing_ok=True)
+    return None
 
 
 @cache
@@ -208,8 +219,8 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
     results: dict[int, ChunkResult] = {}
     todo: list[int] = []
     for index, task in enumerate(tasks):
-        if task.path.is_file() and task.starts_path.is_file():
-            results[index] = _result(task)
+        if (result := _finished(task)) is not None:
+            results[index] = result
             summary.chunks_reused += 1
         else:
             todo.append(index)
