@@ -10,7 +10,9 @@ started again renders only the chunks it had not finished (and any found damaged
 the same bytes as a run that never stopped. Every output is written to a temporary file and
 renamed; the work folder goes when the run is done.
 
-One run at a time writes in an OUTDIR (it holds a lock on the folder).
+One run at a time writes in an OUTDIR (it holds a lock on the folder). The files of a mailing
+cannot be replaced all at once, so while they are, ``INCOMPLETE.txt`` says so and there is no
+``manifest.csv``: the manifest is removed first and written last.
 """
 
 from __future__ import annotations
@@ -43,12 +45,23 @@ CHUNK_LETTERS = 50
 RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
-OUTPUTS = ("letters.pdf", "labels.pdf", "manifest.csv")
+INCOMPLETE = "INCOMPLETE.txt"
+OUTPUTS = ("letters.pdf", "labels.pdf", "manifest.csv", INCOMPLETE)
+INCOMPLETE_TEXT = """\
+This mailing is not complete: appealgen batch was stopped while it replaced the files in this
+folder, so letters.pdf, labels.pdf and the files in letters/ may come from different runs, and
+manifest.csv is missing.
+
+Run the same appealgen batch command again to finish it; that also removes this file.
+"""
 PRELOAD = ["appealgen.mailing.run", "appealgen.render.html", "weasyprint"]
 """Imported once by the forkserver, so each worker starts with the engine loaded."""
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
 group with SIGKILL, as ``kill -9`` would, at a known point instead of a guessed time."""
+KILL_AFTER_WRITING_ENV = "APPEALGEN_TEST_KILL_AFTER_WRITING"
+"""For the assembly test: the run kills its own process group with SIGKILL right after it has
+written this file of the mailing (``letters.pdf``)."""
 
 
 @dataclass(frozen=True)
@@ -245,7 +258,10 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
 def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: list[ChunkResult],
               label_results: list[ChunkResult], options: BatchOptions, outdir: Path, summary: Summary) -> None:
     """Write letters.pdf (letters in input order, a blank page after an odd-length letter with
-    --duplex), the per-recipient files, labels.pdf and manifest.csv."""
+    --duplex), the per-recipient files, labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt
+    stands in the folder and the old manifest is gone."""
+    write_atomic(outdir / INCOMPLETE, INCOMPLETE_TEXT.encode())
+    (outdir / "manifest.csv").unlink(missing_ok=True)
     manifest: list[dict[str, object]] = []
     width = max(4, len(str(max(p.row for p in batch_plan.planned))))
     sources = []
@@ -276,6 +292,7 @@ def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: lis
                                  "problem": ""})
         sources.append(Source(result.path, wanted))
     summary.pages = join(outdir / "letters.pdf", sources, "Appeal letters", f"{summary.letters} appeal letters")
+    _written("letters.pdf")
     join(outdir / "labels.pdf", [Source(r.path, range(r.pages)) for r in label_results], "Address labels",
          f"{summary.labels} address labels")
     for rejected in batch_plan.rejected:
@@ -284,6 +301,12 @@ def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: lis
                          "file": "", "problem": "; ".join(rejected.problems)})
     manifest.sort(key=lambda line: int(str(line["row"])))
     write_atomic(outdir / "manifest.csv", manifest_bytes(manifest))
+    (outdir / INCOMPLETE).unlink()
+
+
+def _written(name: str) -> None:
+    if os.environ.get(KILL_AFTER_WRITING_ENV) == name:
+        os.killpg(0, signal.SIGKILL)
 
 
 def _langs(item: Planned) -> str:
