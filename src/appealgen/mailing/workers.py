@@ -127,16 +127,18 @@ def _start(context: Any, function: Callable[[Any], Any]) -> _Worker[Any]:
 
 
 def _reply(worker: _Worker[Any]) -> tuple[int, Any] | None:
-    """The worker's part's number and result; None if the worker died (it is then ended)."""
+    """The worker's part's number and result; None if the worker died. A worker that died or
+    failed is ended (the failure is raised)."""
     assert worker.part is not None
     try:
         kind, value = worker.connection.recv()
     except (EOFError, OSError):
+        kind, value = "died", None
+    if kind != "ok":
         worker.kill()
-        return None
     if kind == "error":
         raise value
-    return worker.part[0], value
+    return (worker.part[0], value) if kind == "ok" else None
 
 
 def _died(worker: _Worker[Any], total: int) -> RenderError:
