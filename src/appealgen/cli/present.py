@@ -80,6 +80,9 @@ def print_case(console: Console, case: Case, catalog: Catalog, today: dt.date) -
     console.print(Panel(facts, title=escape(case.title_en), title_align="left"))
     console.print(Text(case.summary_en))
     for lang, letter in (("English", case.letter.en), ("Chinese", case.letter.zh)):
+        if letter is None:
+            console.print(Text("No Chinese letter text yet: letters print in English, with the Chinese address slip."))
+            continue
         body = [Text(p + "\n") for p in letter.paragraphs]
         body.append(Text(letter.asks_intro))
         body.extend(Text(f" • {ask}") for ask in letter.asks)
