@@ -221,3 +221,63 @@ def test_press_release_file_is_refused(run: Run, data_copy: Path) -> None:
     assert result.stderr.splitlines() == [
         "Error: this is not an Urgent Action: no 'URGENT ACTION' heading and no deadline ('… until: DATE')",
         "Hint: import a UA document (a press release or report cannot become a case)"]
+
+
+def test_import_needs_a_data_folder(run: Run) -> None:
+    result = run("case", "import", str(SEEDS / "004_2a00f550bfb6b578.txt"), env={"APPEALGEN_DATA_DIR": ""})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "Error: say which data folder the new case goes in"
+
+
+def test_import_into_a_new_folder(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "section"
+    result = run("case", "import", str(SEEDS / "000_5c4798df9829e403.txt"), "--data-dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert f"Made the data folder {folder}" in result.stdout
+    assert list(load_catalog(folder).cases) == ["kamile-wayit"]
+
+
+OLDER_UA = """First UA: 61/20 Index: ASA 17/2219/2020 China Date: 1 December 2020
+
+URGENT ACTION
+LIFE IMPRISONMENT FOR MISSING KAZAKH WRITER
+Ethnic Kazakh writer Nagyz Muhammed has been sentenced to life imprisonment in Xinjiang.
+
+PLEASE WRITE IMMEDIATELY in Chinese, English or your own language:
+- Calling on the authorities to release Nagyz Muhammed unless there is sufficient, credible and
+admissible evidence that he committed an internationally recognized offence;
+- Urging them to ensure Nagyz Muhammed is not subjected to torture and other ill-treatment.
+
+PLEASE SEND APPEALS BEFORE 29 DECEMBER 2020 TO:
+Director Wang Jiang
+Prison Administration Bureau of Xinjiang Uyghur Autonomous Region
+No 380, Huanghe lu, Urumqi
+830000, Xinjiang Uyghur Autonomous Region
+People's Republic of China
+Salutation: Dear Director Wang
+
+Also send copies to diplomatic representatives accredited to your country.
+
+ADDITIONAL INFORMATION
+Nagyz Muhammed is an ethnic Kazakh writer.
+
+Name: Nagyz Muhammed
+Gender m/f: m
+"""
+
+
+def test_older_ua_with_bulleted_asks_only(catalog) -> None:  # type: ignore[no-untyped-def]
+    draft = parse_document(OLDER_UA)
+    result = build_import(draft, "older", "older.txt", catalog.targets)
+    got = tomllib.loads(result.case_toml)
+    assert got["reference"] == "UA 61/20" and got["ai_index"] == "ASA 17/2219/2020"
+    assert str(got["deadline"]) == "2020-12-29"
+    assert got["languages"] == ["zh", "en"]
+    assert got["primary_targets"] == ["wang-jiang"]
+    assert got["people"] == [{"name_en": "Nagyz Muhammed", "pronouns": "he/him"}]
+    assert got["letter"]["en"]["asks"] == [
+        "Calling on the authorities to release Nagyz Muhammed unless there is sufficient, credible and admissible "
+        "evidence that he committed an internationally recognized offence;",
+        "Urging them to ensure Nagyz Muhammed is not subjected to torture and other ill-treatment."]
+    assert got["letter"]["en"]["paragraphs"] == []  # no model letter: nothing is made up
+    assert any(item.startswith("the letter: the document has no model letter") for item in result.needs_person)

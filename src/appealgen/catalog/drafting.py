@@ -176,8 +176,8 @@ def _letter_toml(draft: Draft, result: Imported) -> list[str]:
     if draft.paragraphs:
         result.found.append(f"model letter: {len(draft.paragraphs)} paragraphs")
     else:
-        result.needs_person.append("the letter's paragraphs: the document has no model letter; write them "
-                                   "in [letter.en] paragraphs")
+        result.needs_person.append("the letter: the document has no model letter, only its asks; write the "
+                                   "paragraphs of [letter.en] and check asks_intro reads well before the asks")
     intro = draft.asks_intro
     lines.append(f"asks_intro = {q(intro.value)}   {at(intro.line)}" if intro
                  else 'asks_intro = "I urge you to:"   # not in the document')

@@ -117,7 +117,12 @@ def parse_document(text: str) -> Draft:
         raise NotAnUrgentAction(f"this is not an Urgent Action: {missing}",
                                 "import a UA document (a press release or report cannot become a case)")
     _read_heading(lines, heading, draft)
-    action = _find(lines, r"^\s*TAKE ACTION\b", heading)
+    # Older UAs have no model letter: bulleted asks after PLEASE WRITE IMMEDIATELY, then the
+    # officials after PLEASE SEND APPEALS BEFORE <date> TO.
+    appeals = _find(lines, r"^\s*PLEASE SEND APPEALS\b", heading)
+    action = appeals if appeals is not None else _find(lines, r"^\s*TAKE ACTION\b", heading)
+    if appeals is not None:
+        _read_bulleted_asks(lines, heading, appeals, draft)
     salutation = _find(lines, r"^\s*Dear\b.*[,:]\s*$", action or heading)
     letter_end = _find(lines, _END_OF_LETTER.pattern, salutation or action or heading, flags=re.I)
     if salutation is not None:
@@ -126,7 +131,7 @@ def parse_document(text: str) -> Draft:
         from appealgen.catalog.officials import read_officials
 
         draft.officials = read_officials(lines, action, salutation, letter_end)
-    if letter_end is not None:
+    if letter_end is not None and appeals is None:
         _read_letter(lines, salutation if salutation is not None else action or heading, letter_end, draft)
     _read_chinese_names(lines, draft)
     return draft
@@ -145,13 +150,13 @@ def _read_heading(lines: list[str], heading: int, draft: Draft) -> None:
     draft.title = Found(sentence_case(title, lines), index + 1)
     summary: list[str] = []
     for _i, line in body[1:]:
-        if re.match(r"^TAKE ACTION\b", line):
+        if re.match(r"^(TAKE ACTION|PLEASE WRITE|PLEASE SEND)\b", line):
             break
         summary.append(line)
     if summary:
         draft.summary = Found(" ".join(summary), index + 2)
     full = "\n".join(lines)
-    if match := re.search(r"\b(?:UA|Urgent Action)\s+(\d{1,3})[./](\d{2})\b", full):
+    if match := re.search(r"\b(?:UA|Urgent Action)\s*:?\s+(\d{1,3})[./](\d{2})\b", full):
         draft.reference = Found(f"UA {int(match[1])}/{match[2]}", full.count("\n", 0, match.start()) + 1)
     for match in re.finditer(r"\b([A-Z]{3})\s?(\d{2})/(\d{3,5})/(\d{4})\b", full, re.I):
         number = full.count("\n", 0, match.start()) + 1
@@ -194,6 +199,16 @@ def _read_labelled_lines(lines: list[str], draft: Draft) -> None:
                 name = person[1].strip()
                 group = name.lower() in ("group", "a group")
                 draft.people.append(PersonDraft(name=name, pronouns=person[2], line=index + 1, group=group))
+        elif match := re.match(r"PLEASE WRITE IMMEDIATELY in (.+?)(?:,? or (?:in )?your own language)?\s*:?\s*$",
+                               line, re.I):
+            found = [w.strip().lower() for w in re.split(r",|/|\bor\b|\band\b", match[1]) if w.strip()]
+            draft.languages = draft.languages or ([_LANGUAGES[w] for w in found if w in _LANGUAGES], index + 1)
+        elif match := re.match(r"Name\s*:\s*(.+)$", line):
+            gender = next((re.match(r"Gender m/f\s*:\s*([mf])\b", lines[n].strip(), re.I)
+                           for n in range(index + 1, min(index + 3, len(lines)))), None)
+            if gender:
+                pronouns = "she/her" if gender[1].lower() == "f" else "he/him"
+                draft.people.append(PersonDraft(name=match[1].strip(), pronouns=pronouns, line=index + 1))
         elif match := re.match(r"LINK TO PREVIOUS UA\s*:\s*(\S+)", line, re.I):
             url = match[1]
             if url.endswith("-") and index + 1 < len(lines):
@@ -225,6 +240,13 @@ def _read_letter(lines: list[str], start: int, end: int, draft: Draft) -> None:
     if first is not None:
         draft.paragraphs = _paragraphs([(i, line) for i, line in body if first <= i < intro])
     draft.asks = _asks([(i, line) for i, line in body if i > intro])
+
+
+def _read_bulleted_asks(lines: list[str], heading: int, appeals: int, draft: Draft) -> None:
+    """An older UA's asks: the bullets after PLEASE WRITE IMMEDIATELY."""
+    start = _find(lines, r"^\s*PLEASE WRITE\b", heading)
+    if start is not None and start < appeals:
+        draft.asks = _asks([(i, lines[i]) for i in range(start + 1, appeals)])
 
 
 def _paragraphs(body: list[tuple[int, str]]) -> list[Found]:

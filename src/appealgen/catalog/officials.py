@@ -26,7 +26,9 @@ def read_officials(lines: list[str], action: int, salutation: int | None, letter
     then those of the ``ADDITIONAL TARGET(S)`` section."""
     start = action + 1
     after = salutation if salutation is not None else start
-    first_paragraph = next((i for i in range(after + 1, len(lines)) if re.match(r"^\s*I\s", lines[i])), len(lines))
+    first_paragraph = next((i for i in range(after + 1, len(lines))
+                            if re.match(r"^\s*(I\s|ADDITIONAL INFORMATION|Also send copies)", lines[i], re.I)),
+                           len(lines))
     zone = [(i, lines[i]) for i in range(start, first_paragraph) if i != salutation]
     officials = _read_blocks(zone, "primary")
     extra = next((i for i in range(letter_end or start, len(lines))

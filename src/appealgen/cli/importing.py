@@ -23,6 +23,9 @@ def case_import_command(
 
     report = import_case(settings(ctx).data_dir, ImportOptions(document, case_id, force))
     imported = report.imported
+    if report.made_folder:
+        out.print(f"Made the data folder {shown(str(report.case_path.parent.parent))} (officials and label "
+                  "sheets copied from the shipped data)", markup=False, highlight=False, soft_wrap=True)
     out.print(f"Wrote {shown(str(report.case_path))}", markup=False, highlight=False, soft_wrap=True)
     if imported.new_targets:
         out.print(f"Added draft officials to targets.toml: {', '.join(imported.new_targets)}",

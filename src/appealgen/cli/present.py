@@ -66,7 +66,8 @@ def print_case(console: Console, case: Case, catalog: Catalog, today: dt.date) -
     facts.add_column(overflow="fold")
     people = "; ".join(f"{p.name_en}" + (f" {p.name_zh}" if p.name_zh else "") + f" ({p.pronouns})"
                        for p in case.people)
-    rows = [("id", case.id), ("reference", case.reference or "—"), ("title", case.title_en),
+    rows = [("id", case.id), ("reference", case.reference or "—"),
+            *([("AI index", case.ai_index)] if case.ai_index else []), ("title", case.title_en),
             ("title (zh)", case.title_zh or "—"), ("people", people),
             ("deadline", f"{case.deadline} ({case_status(case, today)})"),
             ("languages", ", ".join(case.languages)),

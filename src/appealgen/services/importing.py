@@ -11,6 +11,7 @@ from appealgen.catalog.drafting import Imported, build_import, case_id_for
 from appealgen.catalog.importing import parse_document
 from appealgen.catalog.loading import default_data_dir, load_catalog
 from appealgen.catalog.models import ID_RE
+from appealgen.catalog.shipped import DATA_DIR_ENV
 from appealgen.errors import AppealgenError, DataError
 from appealgen.output.files import write_atomic
 
@@ -31,13 +32,22 @@ class ImportReport:
     case_path: Path
     problems: list[str] = field(default_factory=list)
     """What ``appealgen validate`` says of the data folder afterwards (empty: all valid)."""
+    made_folder: bool = False
 
 
 def import_case(data_dir: Path | None, options: ImportOptions) -> ImportReport:
-    """Read the document, write the case (and new officials), then validate the data folder."""
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    """Read the document, write the case (and new officials), then validate the data folder. A
+    folder that does not exist yet is made, with the shipped officials and label sheets."""
+    if data_dir is None:  # the shipped data is the program's own, inside the installed package
+        raise AppealgenError("say which data folder the new case goes in",
+                             f"add --data-dir FOLDER (or set {DATA_DIR_ENV}); a new folder is made with a copy "
+                             "of the shipped officials and label sheets")
+    data_dir = Path(data_dir)
+    draft = parse_document(read_document(options.document))  # a document that is not a UA changes nothing
+    made = not data_dir.exists()
+    if made:
+        _new_data_dir(data_dir)
     catalog = load_catalog(data_dir)  # a broken folder is reported before anything is added to it
-    draft = parse_document(read_document(options.document))
     case_id = options.case_id or case_id_for(draft)
     if not case_id:
         raise AppealgenError(f"{options.document.name}: the UA names no single person to make an id from",
@@ -59,4 +69,15 @@ def import_case(data_dir: Path | None, options: ImportOptions) -> ImportReport:
         problems: list[str] = []
     except DataError as exc:
         problems = exc.problems
-    return ImportReport(imported=imported, case_path=case_path, problems=problems)
+    return ImportReport(imported=imported, case_path=case_path, problems=problems, made_folder=made)
+
+
+def _new_data_dir(data_dir: Path) -> None:
+    """A data folder of a section's own: ``cases/`` and the shipped targets and label sheets."""
+    shipped = default_data_dir()
+    try:
+        (data_dir / "cases").mkdir(parents=True)
+        for name in ("targets.toml", "labels.toml"):
+            write_atomic(data_dir / name, (shipped / name).read_bytes())
+    except OSError as exc:
+        raise AppealgenError(f"cannot make the data folder {data_dir}: {exc.strerror}") from None
