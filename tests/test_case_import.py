@@ -281,3 +281,59 @@ def test_older_ua_with_bulleted_asks_only(catalog) -> None:  # type: ignore[no-u
         "Urging them to ensure Nagyz Muhammed is not subjected to torture and other ill-treatment."]
     assert got["letter"]["en"]["paragraphs"] == []  # no model letter: nothing is made up
     assert any(item.startswith("the letter: the document has no model letter") for item in result.needs_person)
+
+
+def without_chinese_letter(data_copy: Path, case_id: str) -> None:
+    path = data_copy / "cases" / f"{case_id}.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("[letter.zh]")], encoding="utf-8")
+
+
+def test_batch_without_chinese_letter_prints_english_and_refuses_zh_rows(run: Run, data_copy: Path,
+                                                                         tmp_path: Path) -> None:
+    without_chinese_letter(data_copy, "kamile-wayit")
+    supporters = tmp_path / "people.csv"
+    supporters.write_text("name,city,postcode,country,lang\nJane Doe,Oxford,OX1 1AA,GB,\n"
+                          "Ann Lee,Oxford,OX1 1AA,GB,zh\n", encoding="utf-8")
+    outdir = tmp_path / "out"
+    result = run("--data-dir", str(data_copy), "--today", "2023-08-01", "batch", str(supporters), "-o", str(outdir),
+                 "--case", "kamile-wayit", "--target", "ma-xingrui", "--skip-invalid")
+    assert result.exit_code == 0, result.stderr
+    assert "row 3: case 'kamile-wayit' has no Chinese letter text yet" in result.stderr
+    letters = pdf_text(outdir / "letters.pdf")
+    assert "Dear Secretary Ma," in letters and "尊敬的" not in letters
+
+
+def test_case_new_asks_for_each_field(data_copy: Path) -> None:
+    from typer.testing import CliRunner
+
+    from appealgen.cli import app
+
+    answers = [
+        "Ethnic Kazakh artist at risk of torture", "UA 26/23", "Zhanargul Zhumatai was taken away.", "15 May",
+        "2023-05-15", "Chinese, English", "Zhanargul Zhumatai", "she/her", "加娜古丽·朱马太", "",
+        "Ma Xingrui", "Li Ming", "Director", "No 380, Huanghe Lu, Urumqi",
+        "830000, Xinjiang Uyghur Autonomous Region", "People's Republic of China", "", "", "", "", "",
+        "I am writing to express my concern for Zhanargul Zhumatai.", "", "",
+        "Immediately release Zhanargul Zhumatai.", "", "", "https://example.org/ua-26-23", "zhumatai-typed"]
+    result = CliRunner().invoke(app, ["--data-dir", str(data_copy), "case", "new"], input="\n".join(answers) + "\n",
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Write the date as YYYY-MM-DD" in result.output  # "15 May" was asked again
+    catalog = load_catalog(data_copy)
+    case = catalog.cases["zhumatai-typed"]
+    assert (case.reference, case.deadline.isoformat(), case.languages) == ("UA 26/23", "2023-05-15", ["zh", "en"])
+    assert case.primary_targets == ["ma-xingrui", "li-ming"]
+    assert case.people[0].name_zh == "加娜古丽·朱马太" and case.letter.zh is None
+    assert case.sources == ["https://example.org/ua-26-23"]
+    target = catalog.targets["li-ming"]
+    assert (target.title_en, target.salutation_en, target.address.postcode) == ("Director", "Dear Director,", "830000")
+    text = (data_copy / "cases" / "zhumatai-typed.toml").read_text(encoding="utf-8")
+    assert 'reference = "UA 26/23"   # as typed' in text
+
+
+def test_case_new_needs_a_data_folder_before_asking(run: Run) -> None:
+    result = run("case", "new", env={"APPEALGEN_DATA_DIR": ""})
+    assert result.exit_code == 1
+    assert result.stdout == ""  # not one question asked
+    assert result.stderr.splitlines()[0] == "Error: say which data folder the new case goes in"

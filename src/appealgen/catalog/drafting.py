@@ -34,7 +34,8 @@ def q(text: str) -> str:
 
 
 def at(line: int) -> str:
-    return f"# line {line}"
+    """Where a value came from: its document line (0: typed at ``appealgen case new``)."""
+    return f"# line {line}" if line else "# as typed"
 
 
 def case_id_for(draft: Draft) -> str | None:
@@ -133,7 +134,8 @@ def _case_toml(draft: Draft, case_id: str, source: str, roles: dict[str, list[tu
         result.missing.append("preferred languages")
     for key, role in (("primary_targets", "primary"), ("additional_targets", "additional"), ("copies", "copy")):
         ids = roles[role]
-        where = f"   # line{'s' if len(ids) > 1 else ''} {', '.join(str(line) for _, line in ids)}" if ids else ""
+        numbers = [str(line) for _, line in ids if line]
+        where = f"   # line{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}" if numbers else ""
         lines.append(f"{key} = {json.dumps([target_id for target_id, _ in ids])}{where}")
     if not roles["primary"]:
         result.missing.append("the officials to write to (primary_targets)")
