@@ -337,3 +337,13 @@ def test_case_new_needs_a_data_folder_before_asking(run: Run) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""  # not one question asked
     assert result.stderr.splitlines()[0] == "Error: say which data folder the new case goes in"
+
+
+def test_force_replaces_the_case_and_keeps_targets(run: Run, data_copy: Path) -> None:
+    targets = (data_copy / "targets.toml").read_bytes()
+    result = run("case", "import", str(SEEDS / "002_3d4ba6967cf953a0.txt"), "--force", "--data-dir", str(data_copy))
+    assert result.exit_code == 0, result.stderr
+    text = (data_copy / "cases" / "nagyz-muhammed.toml").read_text(encoding="utf-8")
+    assert "[letter.zh]: the document has no Chinese letter" in text
+    assert 'previous_ua = "https://www.amnesty.org/en/documents/asa17/2219/2020/en/"   # line 82' in text
+    assert (data_copy / "targets.toml").read_bytes() == targets  # every official was known

@@ -11,8 +11,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from appealgen.catalog.importing import Draft, Found, Official, slug
+from appealgen.catalog.importing import Draft, Found, slug
 from appealgen.catalog.models import Target
+from appealgen.catalog.officials import Official
 
 
 @dataclass

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from appealgen.catalog.officials import CJK, Official, read_officials
 from appealgen.errors import AppealgenError
 
 
@@ -23,28 +24,6 @@ class Found:
 
     value: str
     line: int
-
-
-@dataclass
-class Official:
-    """One official's block as the document prints it."""
-
-    role: str  # "primary", "additional" or "copy"
-    line: int
-    name: str | None = None
-    title: str | None = None
-    honorific: str | None = None
-    organisation: str | None = None
-    address: list[str] = field(default_factory=list)
-    address_zh: str | None = None
-    phone: list[str] = field(default_factory=list)
-    fax: list[str] = field(default_factory=list)
-    email: list[str] = field(default_factory=list)
-    social: list[str] = field(default_factory=list)
-    salutation: str | None = None
-
-    def label(self) -> str:
-        return " ".join(p for p in (self.title, self.name) if p) or self.organisation or "an official"
 
 
 @dataclass(frozen=True)
@@ -82,13 +61,7 @@ class NotAnUrgentAction(AppealgenError):
 
 _BULLETS = "•·\uf0b7\u2022\u25aa\u25cf*-–"
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?$")
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _LANGUAGES = {"english": "en", "chinese": "zh", "mandarin": "zh"}
-_TITLE_WORDS = ("President", "Party Secretary", "Secretary", "Director", "Ambassador", "Chairman",
-                "Chairwoman", "Governor", "Minister", "Head", "Chief", "Procurator", "Mayor")
-_ORG_WORDS = re.compile(r"\b(Embassy|Bureau|Committee|Ministry|Office|Department|Government|Branch|"
-                        r"Court|Procuratorate|Prison|Police|Consulate|Mission)\b")
-_HONORIFIC = re.compile(r"^(Mr|Ms|Mrs|Dr|H\.?E\.?)\.?\s+(.+)$")
 _END_OF_LETTER = re.compile(r"^\s*(Yours (sincerely|faithfully)|Sincerely)\b", re.I)
 
 
@@ -128,8 +101,6 @@ def parse_document(text: str) -> Draft:
     if salutation is not None:
         draft.salutation = Found(lines[salutation].strip(), salutation + 1)
     if action is not None:
-        from appealgen.catalog.officials import read_officials
-
         draft.officials = read_officials(lines, action, salutation, letter_end)
     if letter_end is not None and appeals is None:
         _read_letter(lines, salutation if salutation is not None else action or heading, letter_end, draft)
@@ -221,7 +192,7 @@ def _read_chinese_names(lines: list[str], draft: Draft) -> None:
     full = "\n".join(lines)
     people = []
     for person in draft.people:
-        match = re.search(re.escape(person.name) + rf"\s*[（(]([{_CJK}·.．]+)[)）]", full)
+        match = re.search(re.escape(person.name) + rf"\s*[（(]([{CJK}·.．]+)[)）]", full)
         if match:
             person = PersonDraft(person.name, person.pronouns, person.line, person.group,
                                  Found(match[1], full.count("\n", 0, match.start()) + 1))

@@ -8,8 +8,37 @@ the end, sometimes as bullets sharing one postal address. Pure: lines in, blocks
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from appealgen.catalog.importing import _CJK, _HONORIFIC, _ORG_WORDS, _TITLE_WORDS, Official
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_TITLE_WORDS = ("President", "Party Secretary", "Secretary", "Director", "Ambassador", "Chairman",
+                "Chairwoman", "Governor", "Minister", "Head", "Chief", "Procurator", "Mayor")
+_ORG_WORDS = re.compile(r"\b(Embassy|Bureau|Committee|Ministry|Office|Department|Government|Branch|"
+                        r"Court|Procuratorate|Prison|Police|Consulate|Mission)\b")
+_HONORIFIC = re.compile(r"^(Mr|Ms|Mrs|Dr|H\.?E\.?)\.?\s+(.+)$")
+
+
+@dataclass
+class Official:
+    """One official's block as the document prints it."""
+
+    role: str  # "primary", "additional" or "copy"
+    line: int
+    name: str | None = None
+    title: str | None = None
+    honorific: str | None = None
+    organisation: str | None = None
+    address: list[str] = field(default_factory=list)
+    address_zh: str | None = None
+    phone: list[str] = field(default_factory=list)
+    fax: list[str] = field(default_factory=list)
+    email: list[str] = field(default_factory=list)
+    social: list[str] = field(default_factory=list)
+    salutation: str | None = None
+
+    def label(self) -> str:
+        return " ".join(p for p in (self.title, self.name) if p) or self.organisation or "an official"
+
 
 _LABELS = {"phone": r"Phone|Tel|Telephone", "fax": r"Fax", "email": r"E-?mail",
            "social": r"Twitter|X|Facebook|Instagram|Weibo|WeChat|Social media",
@@ -72,7 +101,7 @@ def _read_blocks(zone: list[tuple[int, str]], role: str) -> list[Official]:
         receivers = group if shared and group else [current] if current else []
         if not line or line.startswith("http"):
             continue
-        if chinese_next and re.search(f"[{_CJK}]", line):
+        if chinese_next and re.search(f"[{CJK}]", line):
             for official in receivers:
                 official.address_zh = line
             chinese_next = False

@@ -10,7 +10,7 @@ import typer
 from appealgen.cli.root import case_app, command, note, out, settings, shown
 
 if TYPE_CHECKING:
-    from appealgen.catalog.importing import Official
+    from appealgen.catalog.officials import Official
     from appealgen.services.importing import ImportReport
 
 
@@ -66,7 +66,7 @@ def _ask_many(text: str) -> list[str]:
 
 
 def _ask_officials(role: str, what: str, known: set[str]) -> list[Official]:
-    from appealgen.catalog.importing import Official
+    from appealgen.catalog.officials import Official
 
     officials = []
     while name := _ask(f"{what}: name as `appealgen targets` lists it, or a new official's name (empty to end)"):
