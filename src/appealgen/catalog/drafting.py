@@ -86,8 +86,9 @@ def _review_known(official: Official, known: Target, targets: dict[str, Target],
     if known.left_office:
         successor = targets.get(known.successor or "")
         result.needs_person.append(
-            f"{known.name_en} left office on {known.left_office:%Y-%m-%d}: letters will go to "
-            + (f"{successor.name_en} ({successor.id})" if successor else "nobody until a successor is recorded")
+            f"{known.name_en} left office on {known.left_office:%Y-%m-%d}: "
+            + (f"letters will go to {successor.name_en} ({successor.id})" if successor
+               else "no successor is recorded; record one in targets.toml or write to another official")
             + " (the case keeps the official the document names)")
     if official.address_zh and (known.address.zh is None):
         result.needs_person.append(f"the document gives a Chinese address for {known.name_en} "

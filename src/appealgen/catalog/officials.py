@@ -37,7 +37,10 @@ class Official:
     salutation: str | None = None
 
     def label(self) -> str:
-        return " ".join(p for p in (self.title, self.name) if p) or self.organisation or "an official"
+        """``Ma Xingrui (Party Secretary of Xinjiang)``, or the office alone where no name is given."""
+        if self.name:
+            return f"{self.name} ({self.title})" if self.title else self.name
+        return " - ".join(p for p in (self.title, self.organisation) if p) or "an official"
 
 
 _LABELS = {"phone": r"Phone|Tel|Telephone", "fax": r"Fax", "email": r"E-?mail",
