@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -60,6 +60,8 @@ class BatchOptions:
     jobs: int = 0
     after_deadline: bool = False
     allow_former: bool = False
+    rows: tuple[int, ...] = ()
+    """Only these rows (numbered as in the manifest), for a reprint; empty: every row."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     mailing's paper) that each row's labels fit; raise ``DataError`` listing every bad row
     unless ``skip_invalid``."""
     table = read_supporters(path, options.encoding)
+    if options.rows:
+        table = _selected(table, options.rows)
     if not table.rows:
         raise AppealgenError(f"{path}: no supporters below the header row", "add one row per supporter")
     planned: list[Planned] = []
@@ -134,6 +138,16 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
                         f"no row can be printed: fix {rows}, then run the command again")
     return Plan(table=table, planned=planned, rejected=rejected, warnings=list(warnings.values()), paper=chosen,
                 fitter=fitter)
+
+
+def _selected(table: SupporterTable, numbers: tuple[int, ...]) -> SupporterTable:
+    """The table with only the rows ``numbers`` (``--rows``); a number with no row is refused."""
+    present = {row.number for row in table.rows}
+    if missing := sorted(set(numbers) - present):
+        raise AppealgenError(f"--rows: {table.path.name} has no {row_list(missing)}",
+                             f"its supporters are in {row_list(sorted(present))}; the manifest's row column "
+                             "numbers them")
+    return replace(table, rows=[row for row in table.rows if row.number in set(numbers)])
 
 
 def _label_refused(item: Planned, fitter: LabelFitter, rejected: list[Rejected]) -> bool:

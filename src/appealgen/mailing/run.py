@@ -12,7 +12,9 @@ renamed; the work folder goes when the run is done.
 
 One run at a time writes in an OUTDIR (it holds a lock on the folder). The files of a mailing
 cannot be replaced all at once, so while they are, ``INCOMPLETE.txt`` says so and there is no
-``manifest.csv``: the manifest is removed first and written last.
+``manifest.csv``: the manifest is removed first and written last. The OUTDIR then holds exactly
+this mailing: per-recipient files of earlier runs that it has not are removed, and a record of
+it (``mailing.outdir``) lets the same command, run again, see that there is nothing to do.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from pathlib import Path
 from appealgen.catalog.geometry import LabelSheet
 from appealgen.catalog.loading import Catalog
 from appealgen.compose.label_sheets import LabelFitter, label_pages
-from appealgen.compose.letters import Document
+from appealgen.compose.letters import Document, Sender
 from appealgen.compose.sheets import SheetDocument
+from appealgen.mailing import outdir as record
 from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
 from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
 from appealgen.mailing.workers import run_in_workers
@@ -59,6 +62,9 @@ PRELOAD = ["appealgen.mailing.run", "appealgen.render.html", "weasyprint"]
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
 group with SIGKILL, as ``kill -9`` would, at a known point instead of a guessed time."""
+INTERRUPT_AFTER_ENV = "APPEALGEN_TEST_INTERRUPT_AFTER_PARTS"
+"""For the Ctrl-C test: after this many parts are done (counted as the progress counts them) the
+run sends SIGINT to its process group, as Ctrl-C in a terminal does."""
 KILL_AFTER_WRITING_ENV = "APPEALGEN_TEST_KILL_AFTER_WRITING"
 """For the assembly test: the run kills its own process group with SIGKILL right after it has
 written this file of the mailing (``letters.pdf``)."""
@@ -73,8 +79,13 @@ class ChunkResult:
 
 @dataclass
 class Summary:
+    """What a run did. ``letters`` counts one per supporter and official, ``versions`` each
+    language's letter (an en+zh letter is two versions)."""
+
     rows: int = 0
+    supporters: int = 0
     letters: int = 0
+    versions: int = 0
     pages: int = 0
     labels: int = 0
     label_sheets: int = 0
@@ -85,6 +96,12 @@ class Summary:
     chunks_rendered: int = 0
     seconds: float = 0.0
     written: list[str] = field(default_factory=list)
+    no_return_address: int = 0
+    """Labels that had no room for the sender's return address (it was left off)."""
+    others_in_letters: int = 0
+    """Files in ``letters/`` that appealgen did not write (left as they are)."""
+    finished_before: bool = False
+    """The OUTDIR already held this mailing, complete: nothing was rendered or written."""
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -179,19 +196,12 @@ def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
 def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
          progress: Callable[[int, int], None] | None) -> Summary:
     started = time.monotonic()
-    make_folders(outdir)
-    for name in OUTPUTS:  # a FIFO or folder in the way is refused before anything is written
-        check_target(outdir / name)
-    make_folders(outdir, WORK_DIR, *(["letters"] if options.per_recipient else []))
-    work = outdir / WORK_DIR
-    _remove_partial_files(outdir)
     summary = Summary(rows=len(batch_plan.table.rows), encoding=batch_plan.table.encoding,
-                      skipped=batch_plan.rejected)
+                      skipped=batch_plan.rejected, supporters=len(batch_plan.planned))
     fitter = batch_plan.fitter or LabelFitter(label_sheet(catalog, options, batch_plan.paper), return_if_room=True)
     sheet = fitter.sheet
-    targets = [target for p in batch_plan.planned for target in p.targets]
-    pages = label_pages(sheet, [(target, p.sender) for p in batch_plan.planned for target in p.targets],
-                        fitter=fitter)
+    labels = [(target, p.sender) for p in batch_plan.planned for target in p.targets]
+    pages = label_pages(sheet, labels, fitter=fitter)
     width, height = sheet.paper_size
     label_docs = [SheetDocument(title="Address labels", subject=f"Labels on {sheet.name}", width=width,
                                 height=height, pages=pages[at:at + LABEL_SHEETS_PER_TASK])
@@ -200,12 +210,28 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     letter_docs = [Document(title="Appeal letters", subject="Appeal letters", paper=batch_plan.paper,
                             letters=[letter for p in group for letter in p.letters], slips=[])
                    for group in groups]
+    work = outdir / WORK_DIR
     tasks = [Task(doc, work / f"{kind}-{_fingerprint(doc)}.pdf")
              for kind, docs in (("labels", label_docs), ("letters", letter_docs)) for doc in docs]
+    fingerprint = record.plan_fingerprint([
+        [task.path.name for task in tasks], options.per_recipient, options.duplex, sorted(map(repr, fitter.dropped)),
+        [(p.row, p.name, p.case.id, [t.id for t in p.targets], len(p.letters)) for p in batch_plan.planned],
+        batch_plan.rejected])
+    summary.supporters = len(batch_plan.planned)
+    if (letters := record.finished_letters(outdir, fingerprint)) is not None:
+        summary.letters, summary.finished_before = letters, True
+        return summary
+    for name in OUTPUTS:  # a FIFO or folder in the way is refused before anything is written
+        check_target(outdir / name)
+    make_folders(outdir, WORK_DIR, *(["letters"] if options.per_recipient else []))
+    _remove_partial_files(outdir)
     results = _render_all(tasks, options.jobs, summary, progress)
-    summary.labels, summary.label_sheets = len(targets), len(pages)
+    summary.labels, summary.label_sheets = len(labels), len(pages)
+    summary.no_return_address = sum(1 for target, sender in labels if (target.id, sender) in fitter.dropped)
     _assemble(batch_plan, groups, results[len(label_docs):], results[:len(label_docs)], options, outdir,
-              summary)
+              summary, fitter.dropped)
+    record.remember(outdir, fingerprint, summary.letters, summary.written)
+    (outdir / INCOMPLETE).unlink()
     for path in work.iterdir():
         path.unlink()
     work.rmdir()
@@ -241,6 +267,7 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
     if progress:
         progress(done, len(tasks))
     kill_after = int(os.environ.get(KILL_AFTER_ENV, "0") or 0)
+    interrupt_after = int(os.environ.get(INTERRUPT_AFTER_ENV, "0") or 0)
     if todo:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         for index, result in run_in_workers(render_task, [(i, tasks[i]) for i in todo], workers, RECYCLE_AFTER,
@@ -252,19 +279,26 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
             done += 1
             if progress:
                 progress(done, len(tasks))
+            if done == interrupt_after:
+                os.killpg(0, signal.SIGINT)
     return [results[index] for index in range(len(tasks))]
 
 
 def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: list[ChunkResult],
-              label_results: list[ChunkResult], options: BatchOptions, outdir: Path, summary: Summary) -> None:
+              label_results: list[ChunkResult], options: BatchOptions, outdir: Path, summary: Summary,
+              dropped: set[tuple[str, Sender | None]]) -> None:
     """Write letters.pdf (letters in input order, a blank page after an odd-length letter with
-    --duplex), the per-recipient files, labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt
-    stands in the folder and the old manifest is gone."""
+    --duplex), the per-recipient files (removing earlier runs' that this mailing has not),
+    labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt stands in the folder and the old
+    manifest and record are gone. The caller removes INCOMPLETE.txt."""
     write_atomic(outdir / INCOMPLETE, INCOMPLETE_TEXT.encode())
+    record.forget(outdir)
     (outdir / "manifest.csv").unlink(missing_ok=True)
     manifest: list[dict[str, object]] = []
     width = max(4, len(str(max(p.row for p in batch_plan.planned))))
     sources = []
+    recipient_files: list[str] = []
+    position = 0  # pages of letters.pdf before the current letter
     for group, result in zip(groups, letter_results, strict=True):
         bounds = [*result.starts, result.pages]
         wanted: list[int | None] = []
@@ -274,34 +308,43 @@ def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: lis
             if options.per_recipient:
                 file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
                 pages = range(bounds[index], bounds[index + len(item.letters)])
-                join(outdir / file_name, [Source(result.path, pages)], "Appeal letters", "Appeal letters")
+                join(outdir / file_name, [Source(result.path, pages)], record.LETTERS_TITLE, "Appeal letters")
+                recipient_files.append(file_name)
             langs = len(item.letters) // len(item.targets)
             for target in item.targets:
-                count = 0
+                count, first = 0, position + len(wanted) + 1
+                last = first - 1
                 for _ in range(langs):
                     start, end = bounds[index], bounds[index + 1]
                     wanted.extend(range(start, end))
+                    last = position + len(wanted)
                     if options.duplex and (end - start) % 2:
                         wanted.append(BLANK)
                     count += end - start
                     index += 1
-                summary.letters += langs
-                summary.by_case_target[(item.case.id, target.id)] += langs
+                summary.letters += 1
+                summary.versions += langs
+                summary.by_case_target[(item.case.id, target.id)] += 1
+                label = "no room for the return address" if (target.id, item.sender) in dropped else ""
                 manifest.append({"row": item.row, "name": item.name, "case": item.case.id, "target": target.id,
-                                 "lang": _langs(item), "status": "ok", "pages": count, "file": file_name,
-                                 "problem": ""})
+                                 "lang": _langs(item), "status": "ok", "pages": count, "first_page": first,
+                                 "last_page": last, "file": file_name, "label": label, "problem": ""})
+        position += len(wanted)
         sources.append(Source(result.path, wanted))
-    summary.pages = join(outdir / "letters.pdf", sources, "Appeal letters", f"{summary.letters} appeal letters")
+    summary.others_in_letters = record.remove_stale_recipient_files(
+        outdir / "letters", {name.removeprefix("letters/") for name in recipient_files})
+    summary.pages = join(outdir / "letters.pdf", sources, record.LETTERS_TITLE, f"{summary.versions} appeal letters")
     _written("letters.pdf")
     join(outdir / "labels.pdf", [Source(r.path, range(r.pages)) for r in label_results], "Address labels",
          f"{summary.labels} address labels")
     for rejected in batch_plan.rejected:
         manifest.append({"row": rejected.row, "name": rejected.name, "case": rejected.case,
                          "target": rejected.target, "lang": rejected.lang, "status": "skipped", "pages": 0,
-                         "file": "", "problem": "; ".join(rejected.problems)})
+                         "first_page": "", "last_page": "", "file": "", "label": "",
+                         "problem": "; ".join(rejected.problems)})
     manifest.sort(key=lambda line: int(str(line["row"])))
     write_atomic(outdir / "manifest.csv", manifest_bytes(manifest))
-    (outdir / INCOMPLETE).unlink()
+    summary.written = ["letters.pdf", "labels.pdf", "manifest.csv", *recipient_files]
 
 
 def _written(name: str) -> None:
