@@ -11,11 +11,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from appealgen.mailing.run import INTERRUPT_AFTER_ENV
-
 from .conftest import Run, appealgen, pdf_pages, pdf_text
 from .test_batch import CASE, TODAY, manifest, write_csv
 
+INTERRUPT_AFTER_ENV = "APPEALGEN_TEST_INTERRUPT_AFTER_PARTS"
+"""Test-only: the batch sends SIGINT to its process group after this many parts (mailing.run)."""
 NOTE_ROWS = [["name", "city", "country", "note"],
              ["Jane Doe", "Oxford", "GB", "I am a teacher.\nMy pupils wrote too."],
              ["Bob Roe", "Leeds", "GB", ""],
