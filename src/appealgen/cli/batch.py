@@ -76,7 +76,11 @@ def batch_command(
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
         skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
         allow_former=allow_former, rows=selected)
-    plan = plan_batch(supporters, current.catalog, options, current.today)
+    try:
+        plan = plan_batch(supporters, current.catalog, options, current.today)
+    except KeyboardInterrupt:
+        note("Interrupted while the list was being checked; nothing was written")
+        raise typer.Exit(130) from None
     note(f"Read {counted(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})"
          + (f"; reprinting only {row_list(list(selected))}" if selected else ""))
     if plan.table.ignored:
