@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from .conftest import Run, appealgen, pdf_pages, pdf_text
+from .conftest import Run, appealgen, page_size, pdf_pages, pdf_text
 from .test_batch import CASE, TODAY, manifest, write_csv
 
 INTERRUPT_AFTER_ENV = "APPEALGEN_TEST_INTERRUPT_AFTER_PARTS"
@@ -138,14 +138,18 @@ def test_letters_folder_of_appealgen_files_only_goes_when_the_mailing_has_none(r
 # A reprint ---------------------------------------------------------------------------------
 
 def test_rows_reprints_only_those_rows_beside_the_mailing(run: Run, tmp_path: Path) -> None:
+    """The reprint is the mailing's: on its paper (A4: most supporters are in the UK), though
+    most of the reprinted rows are in the US."""
     out = tmp_path / "out"
     names = ["Ann", "Bob", "Cat", "Dan", "Eve", "Fay"]
-    path = write_csv(tmp_path / "s.csv", [["name"], *([f"{name} Doe"] for name in names)])
+    countries = ["GB", "US", "GB", "US", "GB", "GB"]
+    rows = [[f"{name} Doe", country] for name, country in zip(names, countries, strict=True)]
+    path = write_csv(tmp_path / "s.csv", [["name", "country"], *rows])
     assert batch(run, path, out, "--lang", "en", "--per-recipient")[0] == 0
     before = mtimes(out)
     code, _, stderr = batch(run, path, out, "--lang", "en", "--per-recipient", "--rows", "3,5-6")
     assert code == 0, stderr
-    assert stderr[0] == f"Read 3 rows from {path} (encoding: utf-8); reprinting only rows 3, 5-6"
+    assert stderr[0] == f"Read 6 rows from {path} (encoding: utf-8); reprinting only rows 3, 5-6"
     assert stderr[-1] == f"Wrote letters.pdf, labels.pdf, manifest.csv, letters/ in {out / 'reprint-rows-3,5-6'}"
     reprint = out / "reprint-rows-3,5-6"
     assert [(line["row"], line["name"], line["first_page"]) for line in manifest(reprint)] == [
@@ -155,6 +159,8 @@ def test_rows_reprints_only_those_rows_beside_the_mailing(run: Run, tmp_path: Pa
     assert sorted(p.name for p in (reprint / "letters").iterdir()) == ["0003-Bob-Doe.pdf", "0005-Dan-Doe.pdf",
                                                                         "0006-Eve-Doe.pdf"]
     assert pdf_text(reprint / "labels.pdf").count("陈小江书记 收") == 3
+    assert page_size(reprint / "letters.pdf") == page_size(out / "letters.pdf") == (595.28, 841.89)
+    assert page_size(reprint / "labels.pdf") == (595.28, 841.89)  # L7160, as the mailing's
     assert {k: v for k, v in mtimes(out).items() if not k.startswith("reprint-")} == before
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -61,7 +61,8 @@ class BatchOptions:
     after_deadline: bool = False
     allow_former: bool = False
     rows: tuple[int, ...] = ()
-    """Only these rows (numbered as in the manifest), for a reprint; empty: every row."""
+    """A reprint of only these rows (numbered as in the manifest), on the paper every row's
+    mailing has; their problems stop it, other rows' do not. Empty: every row."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     unless ``skip_invalid``."""
     table = read_supporters(path, options.encoding)
     if options.rows:
-        table = _selected(table, options.rows)
+        _check_selected(table, options.rows)
     if not table.rows:
         raise AppealgenError(f"{path}: no supporters below the header row", "add one row per supporter")
     planned: list[Planned] = []
@@ -125,6 +126,9 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     else:
         counts = Counter(papers)
         chosen = "letter" if counts["letter"] > counts["a4"] else "a4"
+    if options.rows:  # a reprint: the mailing's paper (chosen from every row), only these rows' letters
+        planned = [item for item in planned if item.row in set(options.rows)]
+        rejected = [item for item in rejected if item.row in set(options.rows)]
     fitter = LabelFitter(sheet_for(chosen), return_if_room=True) if sheet_for else None
     if fitter:
         planned = [item for item in planned if not _label_refused(item, fitter, rejected)]
@@ -140,14 +144,13 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
                 fitter=fitter)
 
 
-def _selected(table: SupporterTable, numbers: tuple[int, ...]) -> SupporterTable:
-    """The table with only the rows ``numbers`` (``--rows``); a number with no row is refused."""
+def _check_selected(table: SupporterTable, numbers: tuple[int, ...]) -> None:
+    """Refuse a row number (``--rows``) that is not a supporter's row of ``table``."""
     present = {row.number for row in table.rows}
     if missing := sorted(set(numbers) - present):
         raise AppealgenError(f"--rows: {table.path.name} has no {row_list(missing)}",
                              f"its supporters are in {row_list(sorted(present))}; the manifest's row column "
                              "numbers them")
-    return replace(table, rows=[row for row in table.rows if row.number in set(numbers)])
 
 
 def _label_refused(item: Planned, fitter: LabelFitter, rejected: list[Rejected]) -> bool:
