@@ -102,7 +102,8 @@ def doctor_table(checks: Iterable[Check]) -> Table:
 
 
 def batch_table(summary: Summary) -> Table:
-    """Letters per case and target, then the run's totals."""
+    """Letters per case and target, then the run's totals: a letter is one supporter's to one
+    official, in one or more languages (its versions)."""
     table = Table(title="Batch", title_justify="left")
     table.add_column("case")
     table.add_column("target")
@@ -110,10 +111,10 @@ def batch_table(summary: Summary) -> Table:
     for (case, target), count in sorted(summary.by_case_target.items()):
         table.add_row(case, target, str(count))
     table.add_section()
-    sheets = f"{summary.label_sheets} sheet{'s' if summary.label_sheets != 1 else ''}"
     for label, value in (("rows read", summary.rows), ("rows skipped", len(summary.skipped)),
-                         ("letters", f"{summary.letters} ({summary.pages} pages)"),
-                         ("labels", f"{summary.labels} ({sheets})"), ("encoding", summary.encoding),
-                         ("time", f"{summary.seconds:.1f} s")):
+                         ("supporters", summary.supporters), ("letters", summary.letters),
+                         ("language versions", summary.versions), ("pages", summary.pages),
+                         ("labels", summary.labels), ("label sheets", summary.label_sheets),
+                         ("encoding", summary.encoding), ("time", f"{summary.seconds:.1f} s")):
         table.add_row(label, "", str(value))
     return table
