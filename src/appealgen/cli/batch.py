@@ -62,6 +62,7 @@ def batch_command(
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
         skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
         allow_former=allow_former)
+    record = current.recorder()
     plan = plan_batch(supporters, current.catalog, options, current.today)
     note(f"Read {counted(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
     if plan.table.ignored:
@@ -76,9 +77,10 @@ def batch_command(
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("Rendering", total=None)
             summary = run_batch(plan, current.catalog, options, output,
-                                lambda done, total: bar.update(task, completed=done, total=total))
+                                lambda done, total: bar.update(task, completed=done, total=total), record,
+                                current.today)
     else:
-        summary = run_batch(plan, current.catalog, options, output)
+        summary = run_batch(plan, current.catalog, options, output, record=record, today=current.today)
     if summary.chunks_reused:
         note(f"Resumed: {summary.chunks_reused} of {summary.chunks_reused + summary.chunks_rendered} parts "
              "were rendered by an earlier run")
