@@ -107,9 +107,15 @@ class Ledger:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise AppealgenError(f"cannot create the folder for ledger {path}: {exc.strerror}") from None
-        uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc'}"
+        # Reading opens read-write where it may (with query_only, so nothing is written): the last
+        # connection to close then removes the -wal and -shm files that a read-only one leaves.
+        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        mode = "rwc" if not read_only else "rw" if writable else "ro"
         try:
-            db = sqlite3.connect(uri, uri=True, timeout=BUSY_MS / 1000, isolation_level=None)
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=BUSY_MS / 1000,
+                                 isolation_level=None)
+            if read_only:
+                db.execute("PRAGMA query_only = ON")
         except sqlite3.Error as exc:
             raise AppealgenError(f"cannot open ledger {path}: {exc}") from None
         ledger = cls(path, db)

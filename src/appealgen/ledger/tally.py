@@ -49,7 +49,7 @@ def tally(actions: Sequence[Action], by: Sequence[str]) -> list[dict[str, str | 
 def report(catalog: Catalog, case_id: str, actions: Sequence[Action]) -> str:
     """``UA 26/23: 37 letters, 5 emails, 2 calls to Chen Xiaojiang and Qin Gang, 1–15 May 2023``:
     the actions (not the labels and envelopes) on the case, the officials by their English names
-    in the case's order, and the days from the first to the last."""
+    in alphabetical order, and the days from the first to the last."""
     case = catalog.case(case_id)
     name = case.reference or case.title_en
     done = [a for a in actions if a.case_id == case_id and a.channel in ACTION_CHANNELS]
@@ -59,10 +59,9 @@ def report(catalog: Catalog, case_id: str, actions: Sequence[Action]) -> str:
     for action in done:
         per_channel[action.channel] += action.count
     counts = counts_text(per_channel)
-    order = {target: i for i, target in enumerate(case.target_ids)}
-    targets = sorted({a.target for a in done if a.target}, key=lambda t: (order.get(t, len(order)), t))
     known = {t.id: t.name_en for t in catalog.targets.values()}
-    to = f" to {_and([known.get(t, t) for t in targets])}" if targets else ""
+    names = sorted({known.get(a.target, a.target) for a in done if a.target})
+    to = f" to {_and(names)}" if names else ""
     return f"{name}: {counts}{to}, {date_range(min(a.day for a in done), max(a.day for a in done))}"
 
 
