@@ -221,4 +221,4 @@ def main(engine: Engine | None = None) -> None:
 
 
 # The commands register themselves on ``app``.
-from appealgen.cli import batch, browse, letter, stationery, tally  # noqa: E402, F401
+from appealgen.cli import batch, browse, letter, mail, stationery, tally  # noqa: E402, F401
