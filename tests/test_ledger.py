@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from appealgen.ledger import store
 from appealgen.ledger.store import Action, Ledger
 from appealgen.ledger.tally import date_range
 
@@ -181,6 +182,21 @@ def test_a_ledger_not_sound_and_ours_is_refused_and_left_as_it_was(make: Callabl
     assert (merged.exit_code, merged.stderr.splitlines()) == (1, expected)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.sqlite"]
+
+
+def test_an_older_ledger_migrates_forward_and_keeps_its_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ledger.sqlite"
+    _ledger(path)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (1,)
+    # a later appealgen's schema: one more step
+    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, "ALTER TABLE actions ADD COLUMN outcome TEXT"))
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    with Ledger.open(path) as ledger:
+        assert len(ledger.actions()) == 300
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone() == (2,)
+    assert "outcome" in [column[1] for column in db.execute("PRAGMA table_info(actions)")]
+    db.close()
 
 
 WRITER = textwrap.dedent("""

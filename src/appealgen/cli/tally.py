@@ -76,7 +76,7 @@ def tally_command(
         raise typer.Exit(1) from None
     columns = [*group_keys(keys), "count"]
     if as_json:
-        out.print_json(json.dumps(rows, ensure_ascii=False))
+        out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif as_csv:
         _print_csv(columns, rows)
     elif not rows:

@@ -186,9 +186,16 @@ class Ledger:
         """Add ``actions`` (each given a station and a new id if it has none); return how many."""
         rows = [(a.id or str(uuid.uuid4()), a.case_id, a.target, a.channel, a.lang, a.count, a.day.isoformat(),
                  a.station or station()) for a in actions if a.count > 0]
-        with self._transaction():
-            self._db.executemany("INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        try:
+            with self._transaction():
+                self._db.executemany("INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise self._unwritable(exc) from None
         return len(rows)
+
+    def _unwritable(self, exc: sqlite3.Error) -> AppealgenError:
+        return AppealgenError(f"cannot write to ledger {self.path}: {exc}",
+                              "what was made is on disk but not counted: add it with `appealgen tally add`")
 
     def actions(self, case_id: str | None = None, since: dt.date | None = None,
                 until: dt.date | None = None) -> list[Action]:
@@ -208,13 +215,17 @@ class Ledger:
     def merge(self, other: Ledger) -> tuple[int, int]:
         """Add the rows of ``other`` that this ledger does not hold (by id); return (added, known)."""
         theirs = other.actions()
-        with self._transaction():
-            before = self._db.total_changes
-            self._db.executemany(
-                "INSERT OR IGNORE INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(a.id, a.case_id, a.target, a.channel, a.lang, a.count, a.day.isoformat(), a.station)
-                 for a in theirs])
-            added = self._db.total_changes - before
+        try:
+            with self._transaction():
+                before = self._db.total_changes
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(a.id, a.case_id, a.target, a.channel, a.lang, a.count, a.day.isoformat(), a.station)
+                     for a in theirs])
+                added = self._db.total_changes - before
+        except sqlite3.Error as exc:
+            raise AppealgenError(f"cannot merge {other.path} into ledger {self.path}: {exc}",
+                                 "nothing of it was merged") from None
         return added, len(theirs) - added
 
 
