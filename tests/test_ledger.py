@@ -109,8 +109,8 @@ def test_a_letter_is_counted_and_a_refused_one_makes_no_ledger(run: Run, ledger:
 
 def test_merging_the_same_ledger_twice_counts_nothing_twice(run: Run, tmp_path: Path) -> None:
     laptop = tmp_path / "laptop.sqlite"
-    result = run("--ledger", str(laptop), "tally", "add", *UA, "--letters", "4", "--calls", "1",
-                 "--today", "2023-05-02")
+    result = run("tally", "add", *UA, "--letters", "4", "--calls", "1", "--today", "2023-05-02",
+                 "--ledger", str(laptop))
     assert result.exit_code == 0, result.stderr
     add(run, *UA, "--letters", "1", "--today", "2023-05-01")
     first = run("tally", "merge", str(laptop), str(laptop))
@@ -119,6 +119,7 @@ def test_merging_the_same_ledger_twice_counts_nothing_twice(run: Run, tmp_path: 
     again = run("tally", "merge", str(laptop))
     assert again.stderr == f"Merged {laptop}: 0 new, 2 already counted\n"
     assert run("tally", "report", *UA).stdout == "UA 26/23: 5 letters, 1 call, 1–2 May 2023\n"
+    assert run("tally", "report", *UA, "--ledger", str(laptop)).stdout == "UA 26/23: 4 letters, 1 call, 2 May 2023\n"
 
 
 def _sql(path: Path, statement: str) -> None:

@@ -23,6 +23,15 @@ tally_app = typer.Typer(help="Count the actions taken: letters, emails, calls, p
 app.add_typer(tally_app, name="tally")
 
 
+LedgerOption = Annotated[Path | None, typer.Option(
+    "--ledger", metavar="FILE", dir_okay=False, help="The ledger to read and write (default: as for every "
+    "command: --ledger before the command, APPEALGEN_LEDGER, or ledger.sqlite in your data folder).")]
+
+
+def _ledger(ctx: typer.Context, here: Path | None) -> Path:
+    return here or settings(ctx).ledger
+
+
 class ByOption(StrEnum):
     target = "target"
     channel = "channel"
@@ -60,6 +69,7 @@ def tally_command(
         "--by", help="Count per official (default), channel, day or language; repeat to combine.")] = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV, for a spreadsheet.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, for a program.")] = False,
+    ledger: LedgerOption = None,
 ) -> None:
     """Count what was made and done, per case and channel: a table, CSV or JSON."""
     if ctx.invoked_subcommand:
@@ -67,9 +77,9 @@ def tally_command(
     from appealgen.ledger.tally import group_keys, tally
 
     try:
-        current = settings(ctx)
+        path = _ledger(ctx, ledger)
         keys = [b.value for b in by] if by else ["target"]
-        rows = tally(_actions(current.ledger, case_id, _date(since, "--since"), _date(until, "--until")), keys)
+        rows = tally(_actions(path, case_id, _date(since, "--since"), _date(until, "--until")), keys)
     except AppealgenError as exc:
         for line in exc.lines():
             note(line)
@@ -80,7 +90,7 @@ def tally_command(
     elif as_csv:
         _print_csv(columns, rows)
     elif not rows:
-        note(f"Nothing recorded in {current.ledger}")
+        note(f"Nothing recorded in {path}")
     else:
         from rich.table import Table
 
@@ -112,9 +122,10 @@ def add_command(
     faxes: Annotated[int, typer.Option("--faxes", min=0, metavar="N", help="Faxes sent.")] = 0,
     calls: Annotated[int, typer.Option("--calls", min=0, metavar="N", help="Calls made.")] = 0,
     posts: Annotated[int, typer.Option("--posts", min=0, metavar="N", help="Social media posts.")] = 0,
+    ledger: LedgerOption = None,
 ) -> None:
     """Count actions taken outside appealgen (handwritten letters at an event, calls, posts)."""
-    from appealgen.ledger.store import Action
+    from appealgen.ledger.store import Action, recorder
     from appealgen.ledger.tally import counts_text
 
     current = settings(ctx)
@@ -126,27 +137,29 @@ def add_command(
     actions = [Action(case_id, target_id or "", channel, "", n, current.today) for channel, n in counts.items() if n]
     if not actions:
         raise AppealgenError("nothing to add", "give a count, e.g. --handwritten 12")
-    current.recorder()(actions)
-    note(f"Added {counts_text(counts)} on {case_id} to {current.ledger}")
+    path = _ledger(ctx, ledger)
+    recorder(path)(actions)
+    note(f"Added {counts_text(counts)} on {case_id} to {path}")
 
 
 @command(tally_app, "merge")
 def merge_command(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Ledgers of other computers.")],
+    ledger: LedgerOption = None,
 ) -> None:
     """Add the actions of other ledgers to this one; an action already here is not counted again."""
     from appealgen.ledger.store import Ledger
 
-    current = settings(ctx)
+    path = _ledger(ctx, ledger)
     sources = []
     try:
-        for path in files:  # every file checked before any is merged
-            sources.append(Ledger.open(path, read_only=True))
-        with Ledger.open(current.ledger) as ledger:
-            for path, source in zip(files, sources, strict=True):
-                added, known = ledger.merge(source)
-                note(f"Merged {path}: {added} new, {known} already counted")
+        for file in files:  # every file checked before any is merged
+            sources.append(Ledger.open(file, read_only=True))
+        with Ledger.open(path) as into:
+            for file, source in zip(files, sources, strict=True):
+                added, known = into.merge(source)
+                note(f"Merged {file}: {added} new, {known} already counted")
     finally:
         for source in sources:
             source.close()
@@ -158,10 +171,11 @@ def report_command(
     case_id: Annotated[str, typer.Option("--case", metavar="ID", help="The case to report on.")],
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="From this day.")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="To this day.")] = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """The report-back text for your section: the actions on a case, to whom, and when."""
     from appealgen.ledger.tally import report
 
     current = settings(ctx)
-    actions = _actions(current.ledger, case_id, _date(since, "--since"), _date(until, "--until"))
+    actions = _actions(_ledger(ctx, ledger), case_id, _date(since, "--since"), _date(until, "--until"))
     out.print(report(current.catalog, case_id, actions), markup=False, highlight=False, soft_wrap=True)
