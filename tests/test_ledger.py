@@ -233,3 +233,11 @@ def test_two_processes_recording_at_once_lose_nothing(tmp_path: Path) -> None:
 ])
 def test_date_range(first: str, last: str, text: str) -> None:
     assert date_range(dt.date.fromisoformat(first), dt.date.fromisoformat(last)) == text
+
+
+def test_an_empty_file_is_a_new_ledger(run: Run, ledger: Path) -> None:
+    ledger.write_bytes(b"")
+    empty = run("tally")
+    assert (empty.exit_code, empty.stderr) == (0, f"Nothing recorded in {ledger}\n")
+    add(run, *UA, "--calls", "1", "--today", "2023-05-01")
+    assert run("tally", "report", *UA).stdout == "UA 26/23: 1 call, 1 May 2023\n"

@@ -93,6 +93,7 @@ class Ledger:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._db = connection
+        self._version = SCHEMA_VERSION
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Ledger:
@@ -149,7 +150,7 @@ class Ledger:
         if app_id != APPLICATION_ID and (app_id != 0 or tables):
             raise AppealgenError(f"{self.path} is not an appealgen ledger (it is another program's database)",
                                  "give --ledger the path of a new or an appealgen ledger file")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise AppealgenError(f"ledger {self.path} was written by a newer appealgen (schema {version})",
                                  "update appealgen to read it")
@@ -171,6 +172,7 @@ class Ledger:
                     if statement.strip():
                         db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._version = SCHEMA_VERSION
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -200,6 +202,8 @@ class Ledger:
     def actions(self, case_id: str | None = None, since: dt.date | None = None,
                 until: dt.date | None = None) -> list[Action]:
         """The rows, oldest day first, optionally of one case and between two days (inclusive)."""
+        if self._version == 0:  # an empty file, opened to read: nothing recorded yet
+            return []
         query, args = "SELECT case_id, target, channel, lang, count, day, station, id FROM actions WHERE 1", []
         for clause, value in (("case_id = ?", case_id), ("day >= ?", since and since.isoformat()),
                               ("day <= ?", until and until.isoformat())):
