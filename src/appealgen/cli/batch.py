@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,6 +15,7 @@ from appealgen.cli.stationery import AllowFormer
 
 if TYPE_CHECKING:
     from appealgen.catalog.loading import Catalog
+    from appealgen.ledger.store import Record
     from appealgen.services.batch import BatchOptions, Plan, Summary
 
 
@@ -76,6 +78,7 @@ def batch_command(
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
         skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
         allow_former=allow_former, rows=selected)
+    record = current.recorder()
     try:
         plan = plan_batch(supporters, current.catalog, options, current.today)
     except KeyboardInterrupt:
@@ -89,7 +92,7 @@ def batch_command(
         warn(warning)
     for rejected in plan.rejected:
         warn(f"skipping row {rejected.row}: {'; '.join(rejected.problems)}")
-    summary = _render(plan, current.catalog, options, output)
+    summary = _render(plan, current.catalog, options, output, record, current.today)
     if selected:
         output = output / reprint_folder(selected)
     if summary.finished_before:
@@ -110,7 +113,8 @@ def batch_command(
     note(f"Wrote {files} in {output}")
 
 
-def _render(plan: Plan, catalog: Catalog, options: BatchOptions, output: Path) -> Summary:
+def _render(plan: Plan, catalog: Catalog, options: BatchOptions, output: Path, record: Record,
+            today: dt.date) -> Summary:
     """Run the batch with a progress bar on a terminal; on Ctrl-C (or SIGTERM), say how far it
     got: the same command resumes from there."""
     from appealgen.services.batch import run_batch
@@ -125,12 +129,12 @@ def _render(plan: Plan, catalog: Catalog, options: BatchOptions, output: Path) -
     bar: Any = None
     try:
         if not err.is_terminal:
-            return run_batch(plan, catalog, options, output, progress)
+            return run_batch(plan, catalog, options, output, progress, record, today)
         from rich.progress import Progress
 
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("Rendering", total=None)
-            return run_batch(plan, catalog, options, output, progress)
+            return run_batch(plan, catalog, options, output, progress, record, today)
     except (KeyboardInterrupt, Interrupted) as stop:
         note(f"Interrupted after {done[0]} of {done[1]} parts; run the same command again to finish")
         if isinstance(stop, KeyboardInterrupt):

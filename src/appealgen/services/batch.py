@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from appealgen.catalog.loading import Catalog
+from appealgen.ledger.store import Action, Record, no_record
 from appealgen.mailing.rows import BatchOptions, Plan, plan, row_list
 from appealgen.mailing.run import Summary, label_sheet, run
 
@@ -56,10 +58,25 @@ def plan_batch(supporters: Path, catalog: Catalog, options: BatchOptions, today:
 
 
 def run_batch(checked: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
-              progress: Callable[[int, int], None] | None = None) -> Summary:
+              progress: Callable[[int, int], None] | None = None, record: Record = no_record,
+              today: dt.date | None = None) -> Summary:
     """Render the planned letters and labels and write the mailing into ``outdir``; a reprint
     (``options.rows``) goes to its own folder in it (``reprint_folder``), the mailing's files
-    beside it untouched."""
+    beside it untouched. Then ``record`` its letters (per case, official and language) and
+    labels, dated ``today``; a mailing that was already complete printed nothing new."""
     if options.rows:
         outdir = outdir / reprint_folder(options.rows)
-    return run(checked, catalog, options, outdir, progress)
+    summary = run(checked, catalog, options, outdir, progress)
+    if summary.finished_before:
+        return summary
+    letters: Counter[tuple[str, str, str]] = Counter()
+    labels: Counter[tuple[str, str]] = Counter()
+    for item in checked.planned:
+        for letter in item.letters:
+            letters[(item.case.id, letter.target_id, letter.lang)] += 1
+        for target in item.targets:
+            labels[(item.case.id, target.id)] += 1
+    day = today or dt.date.today()
+    record([*(Action(case, target, "letter", lang, n, day) for (case, target, lang), n in letters.items()),
+            *(Action(case, target, "label", "", n, day) for (case, target), n in labels.items())])
+    return summary
