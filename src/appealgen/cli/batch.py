@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from appealgen.cli import present
 from appealgen.cli.letter import LangOption, PaperOption
 from appealgen.cli.root import app, command, err, note, out, settings, warn
 from appealgen.cli.stationery import AllowFormer
+
+if TYPE_CHECKING:
+    from appealgen.mailing.supporters import SupporterTable
 
 
 @command(app, "batch")
@@ -42,8 +45,11 @@ def batch_command(
         "--skip-invalid", help="Print the good rows; list the bad ones in the manifest (default: a bad "
         "row stops the run before anything is written).")] = False,
     encoding: Annotated[str | None, typer.Option(
-        "--encoding", metavar="ENC", help="Encoding to try after UTF-8, e.g. cp1252 (default: a byte order "
-        "mark, UTF-8, GB 18030, then detection).")] = None,
+        "--encoding", metavar="ENC", help="Encoding of a text file that is not UTF-8, e.g. cp1252, cp1250, "
+        "mac-roman, gbk, big5 (default: a byte order mark, UTF-8, else a code page only when just one reads "
+        "as names).")] = None,
+    worksheet: Annotated[str | None, typer.Option(
+        "--worksheet", metavar="NAME", help="Worksheet of an .xlsx to read (default: the first).")] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", min=0, metavar="N", help="Worker processes (default 0: one per core).")] = 0,
     after_deadline: Annotated[bool, typer.Option(
@@ -60,10 +66,10 @@ def batch_command(
     options = BatchOptions(
         case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value if lang else None, sheet=sheet,
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
-        skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
+        skip_invalid=skip_invalid, encoding=encoding, worksheet=worksheet, jobs=jobs, after_deadline=after_deadline,
         allow_former=allow_former)
     plan = plan_batch(supporters, current.catalog, options, current.today)
-    note(f"Read {counted(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
+    note(read_line(plan.table, counted(len(plan.table.rows), "row")))
     if plan.table.ignored:
         note(f"Ignored columns: {', '.join(plan.table.ignored)}")
     for warning in plan.warnings:
@@ -85,3 +91,15 @@ def batch_command(
     out.print(present.batch_table(summary))
     files = ", ".join(["letters.pdf", "labels.pdf", "manifest.csv", *(["letters/"] if per_recipient else [])])
     note(f"Wrote {files} in {output}")
+
+
+def read_line(table: SupporterTable, rows: str) -> str:
+    """What was read: the encoding (with the values a guessed one reads), or the worksheet
+    (of how many) and where its header is."""
+    if not table.sheet:
+        guessed = f", guessed: {', '.join(table.guessed)}" if table.guessed else ""
+        return f"Read {rows} from {table.path} (encoding: {table.encoding}{guessed})"
+    line = f'Read {rows} from {table.path}, sheet "{table.sheet}"'
+    if len(table.sheets) > 1:
+        line += f" (of {len(table.sheets)}: {', '.join(table.sheets)})"
+    return line + (f", header on row {table.header_row}" if table.header_row != 1 else "")
