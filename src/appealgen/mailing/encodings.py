@@ -172,6 +172,8 @@ def _oddities(text: str, encoding: str) -> int:
         word, start, end = match.group(), match.start(), match.end()
         if not word.isascii():
             odd += _word_oddities(word)
+        if word.isdigit():  # 5€, ½
+            continue
         # a symbol touching a word: £ukasz, Wyso¿ka, S¯ren; ¿ and ¡ open a Spanish phrase
         odd += start > 0 and _symbol(text[start - 1]) and text[start - 1] not in "¿¡"
         odd += end < len(text) and _symbol(text[end])
