@@ -22,6 +22,7 @@ from typing import Any
 from appealgen.catalog.reading import NotAFile, TooLarge, megabytes, read_bounded
 from appealgen.errors import AppealgenError
 from appealgen.mailing.encodings import check_encoding, decode
+from appealgen.mailing.workbooks import MAX_MERGED, fill_merged, sheet_layout
 
 COLUMNS = ("name", "address", "city", "postcode", "country", "locale", "lang", "case", "target", "note")
 ALIASES: dict[str, str] = {
@@ -162,7 +163,9 @@ def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tup
                                      "save the list on a worksheet from Excel, or export CSV UTF-8")
             sheets = tuple(sheet.title for sheet in book.worksheets)
             sheet = book.worksheets[_sheet_index(path, sheets, worksheet)]
-            return sheet.title, sheets, _sheet_rows(path, sheet)
+            rows = _sheet_rows(path, sheet)
+            _apply_layout(path, sheet, rows)
+            return sheet.title, sheets, rows
         finally:
             book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
@@ -173,6 +176,20 @@ def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tup
         cause = exc.__cause__ or exc
         raise AppealgenError(f"{path}: not an Excel workbook that can be read ({type(cause).__name__})",
                              "save it from Excel as .xlsx, or export CSV UTF-8") from None
+
+
+def _apply_layout(path: Path, sheet: Any, rows: list[Record]) -> None:
+    """Fill ranges merged down a column; refuse formulas without a saved result (``workbooks``)."""
+    with sheet._get_source() as source:  # read-only openpyxl's own handle on the sheet's XML
+        layout = sheet_layout(source)
+    where = f'{path}: sheet "{sheet.title}"'
+    if layout.too_many_merged:
+        raise AppealgenError(f"{where}: more than {MAX_MERGED} merged ranges",
+                             "unmerge the cells in your spreadsheet, or export CSV UTF-8")
+    if layout.unsaved_formula:
+        raise AppealgenError(f"{where}, cell {layout.unsaved_formula}: a formula whose result was never saved",
+                             "open the workbook in Excel or LibreOffice and save it, or export CSV UTF-8")
+    fill_merged(rows, layout.merged)
 
 
 def _sheet_index(path: Path, sheets: tuple[str, ...], worksheet: str | None) -> int:
