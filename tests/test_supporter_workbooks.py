@@ -3,12 +3,15 @@ formulas, merged cells. Real .xlsx files written by the tests, run through batch
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
+
+from appealgen.mailing.workbooks import fill_merged, has_layout
 
 from .conftest import Run, pdf_pages, pdf_text
 
@@ -148,3 +151,17 @@ def test_merged_cells_fill_down_a_column_and_never_shift_columns(run: Run, tmp_p
     assert "OXFORD" in john  # the city merged over his row and Jane's
     assert "Free them now." in jane and "Free them now." not in john
     assert "PT" not in ana.split()  # the country merged across the note column is not a note
+
+
+def test_fill_merged_fills_down_only_rows_with_values_and_skips_overlaps() -> None:
+    rows = [(1, ["Name", "City"]), (2, ["Jane", "Oxford"]), (3, ["John"]), (5, ["Ana", ""]), (6, ["Max", "Bonn"])]
+    fill_merged(rows, [(2, 2, 2, 1_048_576), (2, 3, 2, 6), (1, 1, 2, 1)])
+    assert rows == [(1, ["Name", "City"]), (2, ["Jane", "Oxford"]), (3, ["John", "Oxford"]), (5, ["Ana", "Oxford"]),
+                    (6, ["Max", "Bonn"])]
+
+
+def test_layout_scan_finds_merges_and_formulas_only_where_they_are() -> None:
+    plain = b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lt;f&gt;</t></is></c></row></sheetData>'
+    assert not has_layout(io.BytesIO(plain + b"</worksheet>"))
+    assert has_layout(io.BytesIO(plain + b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>'))
+    assert has_layout(io.BytesIO(b'<x:worksheet><x:c r="A1"><x:f>1+1</x:f></x:c></x:worksheet>'))

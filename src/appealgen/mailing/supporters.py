@@ -22,7 +22,7 @@ from typing import Any
 from appealgen.catalog.reading import NotAFile, TooLarge, megabytes, read_bounded
 from appealgen.errors import AppealgenError
 from appealgen.mailing.encodings import check_encoding, decode
-from appealgen.mailing.workbooks import MAX_MERGED, fill_merged, sheet_layout
+from appealgen.mailing.workbooks import MAX_MERGED, fill_merged, has_layout, sheet_layout
 
 COLUMNS = ("name", "address", "city", "postcode", "country", "locale", "lang", "case", "target", "note")
 ALIASES: dict[str, str] = {
@@ -181,6 +181,9 @@ def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tup
 def _apply_layout(path: Path, sheet: Any, rows: list[Record]) -> None:
     """Fill ranges merged down a column; refuse formulas without a saved result (``workbooks``)."""
     with sheet._get_source() as source:  # read-only openpyxl's own handle on the sheet's XML
+        if not has_layout(source):
+            return
+    with sheet._get_source() as source:
         layout = sheet_layout(source)
     where = f'{path}: sheet "{sheet.title}"'
     if layout.too_many_merged:
