@@ -113,3 +113,11 @@ def test_guessed_code_page_is_shown_with_values_it_read(run: Run, tmp_path: Path
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[0] == f"Read 1 row from {path} (encoding: cp1250, guessed: Łukasz Żółć, Łódź)"
     assert "Łukasz Żółć" in pdf_text(tmp_path / "out" / "letters.pdf")
+
+
+def test_turkish_names_in_a_long_western_list_are_cp1252() -> None:
+    """Each reading is checked once per distinct value (a list repeats its towns), so a long
+    list costs little more than a short one."""
+    rows = [f"Jürgen Müller {number},Köln,Gökçe Öztürk" for number in range(20_000)]
+    decoded = decode(csv_text(*rows).encode("cp1252"), Path("x.csv"))
+    assert decoded.encoding == "cp1252" and len(decoded.text.splitlines()) == 20_001

@@ -53,10 +53,13 @@ ALPHABETS = (
     "čćđšž",  # Slovene, Croatian, Bosnian, Serbian (Latin)
     "ăâîșțşţ",  # Romanian
     "çë",  # Albanian
+    "âçğıîöşû",  # Turkish (names in Western lists: Gökçe, Öztürk)
 )
 _LETTER_SETS = tuple(frozenset(alphabet) for alphabet in ALPHABETS)
 # Symbols a misread puts inside words; °, ©, ® and ™ stand beside letters in real text ("30°C").
 _HARMLESS = frozenset("°©®™")
+_TOKEN = re.compile(r"[^\s,;\"|]+")
+"""A value or a word of one: oddities are looked for in each distinct one that is not ASCII."""
 _FIELD = re.compile(rb"[^,;\t\"\r\n]+")
 """A value's bytes: delimiters, quotes and line ends are below 0x40, never part of a multi-byte
 character of GBK, Big5 or GB 18030, so every reading splits the file alike."""
@@ -163,24 +166,31 @@ def _readings(data: bytes, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _oddities(text: str, encoding: str) -> int:
-    """How many traces of a misread ``text`` has; a reading with a control character, a private
-    use or unassigned code point counts as wholly wrong."""
-    if any(unicodedata.category(char) in ("Cc", "Co", "Cn") and char not in "\t\r\n" for char in text):
+    """How many traces of a misread ``text`` has (each distinct value counted once); a reading
+    with a control character, a private use or unassigned code point counts as wholly wrong."""
+    chars = set(text)
+    if any(unicodedata.category(char) in ("Cc", "Co", "Cn") and char not in "\t\r\n" for char in chars):
         return len(text) + 1
+    odd = sum(_token_oddities(token) for token in set(_TOKEN.findall(text)) if not token.isascii())
+    han = {char for char in chars if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"}
+    if encoding.replace("-", "").lower() in ("gb18030", "gbk", "gb2312"):
+        odd += not _common_han(han, "gb2312", lambda lead: 0xB0 <= lead <= 0xD7)
+    elif encoding.lower() in ("big5", "cp950"):  # Big5's frequent characters have leads A4–C6
+        odd += not _common_han(han, "big5", lambda lead: 0xA4 <= lead <= 0xC6)
+    return odd
+
+
+def _token_oddities(token: str) -> int:
     odd = 0
-    for match in re.finditer(r"\w+", text):
+    for match in re.finditer(r"\w+", token):
         word, start, end = match.group(), match.start(), match.end()
         if not word.isascii():
             odd += _word_oddities(word)
         if word.isdigit():  # 5€, ½
             continue
         # a symbol touching a word: £ukasz, Wyso¿ka, S¯ren; ¿ and ¡ open a Spanish phrase
-        odd += start > 0 and _symbol(text[start - 1]) and text[start - 1] not in "¿¡"
-        odd += end < len(text) and _symbol(text[end])
-    if encoding.replace("-", "").lower() in ("gb18030", "gbk", "gb2312"):
-        odd += not _common_han(text, "gb2312", lambda lead: 0xB0 <= lead <= 0xD7)
-    elif encoding.lower() in ("big5", "cp950"):  # Big5's frequent characters have leads A4–C6
-        odd += not _common_han(text, "big5", lambda lead: 0xA4 <= lead <= 0xC6)
+        odd += start > 0 and _symbol(token[start - 1]) and token[start - 1] not in "¿¡"
+        odd += end < len(token) and _symbol(token[end])
     return odd
 
 
@@ -206,10 +216,9 @@ def _symbol(char: str) -> bool:
     return category[0] == "S" or category == "No" or (category == "Po" and char not in "·…")
 
 
-def _common_han(text: str, codec: str, common: object) -> bool:
+def _common_han(han: set[str], codec: str, common: object) -> bool:
     """Whether most Chinese characters are among the code page's common ones (GB 2312's
     first level, Big5's frequent characters): a misread gives rare ones as often as common."""
-    han = [char for char in text if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"]
     if not han:
         return True
     usual = 0
