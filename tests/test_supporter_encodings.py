@@ -35,6 +35,8 @@ def csv_text(*rows: str) -> str:
     (csv_text("李伟,北京", "王芳,上海"), "gbk", "gb18030"),
     (csv_text("陳美玲,臺北", "林志明,高雄"), "big5", "big5"),
     (csv_text("Иван Петров,Москва"), "cp1251", "cp1251"),
+    # none of the usual code pages reads it: the detector's pick, checked as they are
+    (csv_text("Γιώργος Παπαδόπουλος,Αθήνα", "Μαρία Νικολάου,Θεσσαλονίκη"), "cp1253", "cp1253"),
     # symbols that stand beside words in real text are no sign of a misread
     (csv_text("Jürgen Müller,Köln,It was 30°C – “hot” – 5€!"), "cp1252", "cp1252"),
 ])

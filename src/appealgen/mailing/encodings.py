@@ -30,6 +30,8 @@ reading that several give alike."""
 SAMPLES = 3
 """Values shown for a guessed encoding or for each reading of an uncertain one."""
 SAMPLE_LENGTH = 30
+WRONG = 1 << 62
+"""The oddities of a reading with characters no text has (controls, private use, unassigned)."""
 
 # The letters beyond a–z that each language writes (lower case), for the languages whose
 # names these code pages carry; a word with letters no one of them writes together is a misread.
@@ -111,32 +113,27 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> Decoded:
         except UnicodeDecodeError as exc:
             raise AppealgenError(f"{path}: line {_line_of(data, exc.start)}: bytes that are not valid {encoding}",
                                  "give the file's encoding with --encoding, or re-save it as CSV UTF-8") from None
-    readings = _readings(data, CANDIDATES)
-    plausible = {name: text for name, text in readings.items() if _oddities(text, name) == 0}
+    scores = _scores(data, CANDIDATES)
+    plausible = [name for name, (odd, _) in scores.items() if odd == 0]
     if not plausible:  # none of the usual code pages: the detector's pick, checked alike
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
-        if best is not None and best.encoding not in readings:
-            readings.update(_readings(data, (best.encoding,)))
-            plausible = {name: text for name, text in readings.items()
-                         if name == best.encoding and _oddities(text, name) == 0}
+        if best is not None and best.encoding not in scores:
+            scores.update(_scores(data, (best.encoding,)))
+            plausible = [name for name in (best.encoding,) if scores.get(name, (1, 0))[0] == 0]
     if not plausible:  # offer the readings with the fewest traces of a misread
-        scores = {name: _oddities(text, name) for name, text in readings.items()}
-        plausible = {name: readings[name] for name in sorted(scores, key=scores.__getitem__)[:SAMPLES]
-                     if scores[name] <= len(readings[name])}
+        plausible = [name for name in sorted(scores, key=lambda name: scores[name][0])[:SAMPLES]
+                     if scores[name][0] < WRONG]
         if not plausible:
             raise AppealgenError(f"{path}: line {_bad_line(data)}: bytes that no known encoding reads",
                                  "re-save the file as CSV UTF-8, or give --encoding") from None
-        distinct = {text: name for name, text in reversed(plausible.items())}
-        raise UncertainEncoding(path, _samples(data, sorted(distinct.values(), key=list(plausible).index),
-                                               differing=len(distinct) > 1))
-    distinct = {text: name for name, text in reversed(plausible.items())}  # the first name of each reading
-    if len(distinct) > 1:
-        names = sorted(distinct.values(), key=list(plausible).index)
+        names = _distinct(plausible, scores)
+        raise UncertainEncoding(path, _samples(data, names, differing=len(names) > 1))
+    names = _distinct(plausible, scores)
+    if len(names) > 1:
         raise UncertainEncoding(path, _samples(data, names, differing=True))
-    text, name = next(iter(distinct.items()))
-    return Decoded(text, name, _samples(data, [name], differing=False)[name])
+    return Decoded(data.decode(names[0]), names[0], _samples(data, names, differing=False)[names[0]])
 
 
 def check_encoding(encoding: str) -> None:
@@ -155,14 +152,26 @@ def check_encoding(encoding: str) -> None:
         raise AppealgenError(f"--encoding {encoding!r}: not a text encoding", hint)
 
 
-def _readings(data: bytes, names: tuple[str, ...]) -> dict[str, str]:
-    readings = {}
+def _scores(data: bytes, names: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """Each encoding that reads ``data``: its reading's oddities and a hash of it. One reading
+    is held at a time: a 64 MB list read seven ways at once would take a gigabyte."""
+    scores = {}
     for name in names:
         try:
-            readings[name] = data.decode(name)
+            text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-    return readings
+        scores[name] = (_oddities(text, name), hash(text))
+        del text
+    return scores
+
+
+def _distinct(names: list[str], scores: dict[str, tuple[int, int]]) -> list[str]:
+    """The first of ``names`` for each different reading (latin-1 often reads as cp1252 does)."""
+    first: dict[int, str] = {}
+    for name in names:
+        first.setdefault(scores[name][1], name)
+    return list(first.values())
 
 
 def _oddities(text: str, encoding: str) -> int:
@@ -170,7 +179,7 @@ def _oddities(text: str, encoding: str) -> int:
     with a control character, a private use or unassigned code point counts as wholly wrong."""
     chars = set(text)
     if any(unicodedata.category(char) in ("Cc", "Co", "Cn") and char not in "\t\r\n" for char in chars):
-        return len(text) + 1
+        return WRONG
     odd = sum(_token_oddities(token) for token in set(_TOKEN.findall(text)) if not token.isascii())
     han = {char for char in chars if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"}
     if encoding.replace("-", "").lower() in ("gb18030", "gbk", "gb2312"):
