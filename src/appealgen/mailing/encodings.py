@@ -60,8 +60,9 @@ ALPHABETS = (
 _LETTER_SETS = tuple(frozenset(alphabet) for alphabet in ALPHABETS)
 # Symbols a misread puts inside words; °, ©, ® and ™ stand beside letters in real text ("30°C").
 _HARMLESS = frozenset("°©®™")
-_TOKEN = re.compile(r"[^\s,;\"|]+")
-"""A value or a word of one: oddities are looked for in each distinct one that is not ASCII."""
+_TOKEN = re.compile(r"[^\s,;\"|\x80-\U0010ffff]*[^\x00-\x7f][^\s,;\"|]*")
+"""A value or a word of one with a character beyond ASCII: oddities are looked for in each
+distinct one (found one by one: a list of them all could take as much memory as the text)."""
 _FIELD = re.compile(rb"[^,;\t\"\r\n]+")
 """A value's bytes: delimiters, quotes and line ends are below 0x40, never part of a multi-byte
 character of GBK, Big5 or GB 18030, so every reading splits the file alike."""
@@ -180,7 +181,7 @@ def _oddities(text: str, encoding: str) -> int:
     chars = set(text)
     if any(unicodedata.category(char) in ("Cc", "Co", "Cn") and char not in "\t\r\n" for char in chars):
         return WRONG
-    odd = sum(_token_oddities(token) for token in set(_TOKEN.findall(text)) if not token.isascii())
+    odd = sum(_token_oddities(token) for token in {match.group() for match in _TOKEN.finditer(text)})
     han = {char for char in chars if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"}
     if encoding.replace("-", "").lower() in ("gb18030", "gbk", "gb2312"):
         odd += not _common_han(han, "gb2312", lambda lead: 0xB0 <= lead <= 0xD7)
