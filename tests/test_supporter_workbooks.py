@@ -165,3 +165,12 @@ def test_layout_scan_finds_merges_and_formulas_only_where_they_are() -> None:
     assert not has_layout(io.BytesIO(plain + b"</worksheet>"))
     assert has_layout(io.BytesIO(plain + b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>'))
     assert has_layout(io.BytesIO(b'<x:worksheet><x:c r="A1"><x:f>1+1</x:f></x:c></x:worksheet>'))
+
+
+def test_a_workbook_of_many_sheets_names_the_first_ten(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    workbook(path, {f"S{number}": [HEADER, ["Jane Doe", "Oxford", "OX1 1AA", "GB"]] for number in range(1, 13)})
+    code, stderr = batch(run, path, tmp_path / "out", "--worksheet", "nope")
+    assert code == 1
+    assert stderr[0] == (f"Error: --worksheet 'nope': {path} has no such worksheet; its worksheets: "
+                         "S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, … (2 more)")

@@ -101,5 +101,7 @@ def read_line(table: SupporterTable, rows: str) -> str:
         return f"Read {rows} from {table.path} (encoding: {table.encoding}{guessed})"
     line = f'Read {rows} from {table.path}, sheet "{table.sheet}"'
     if len(table.sheets) > 1:
-        line += f" (of {len(table.sheets)}: {', '.join(table.sheets)})"
+        from appealgen.mailing.supporters import sheet_list
+
+        line += f" (of {len(table.sheets)}: {sheet_list(table.sheets)})"
     return line + (f", header on row {table.header_row}" if table.header_row != 1 else "")

@@ -205,7 +205,12 @@ def _sheet_index(path: Path, sheets: tuple[str, ...], worksheet: str | None) -> 
     if worksheet.strip().casefold() in folded:
         return folded.index(worksheet.strip().casefold())
     raise AppealgenError(f"--worksheet {worksheet!r}: {path} has no such worksheet; its worksheets: "
-                         f"{', '.join(sheets)}", "give --worksheet one of these names")
+                         f"{sheet_list(sheets)}", "give --worksheet one of these names")
+
+
+def sheet_list(sheets: tuple[str, ...], most: int = 10) -> str:
+    """The worksheets' names, the first ``most`` of them."""
+    return ", ".join(sheets[:most]) + (f", … ({len(sheets) - most} more)" if len(sheets) > most else "")
 
 
 def _header_index(records: list[Record]) -> int:
