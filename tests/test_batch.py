@@ -45,7 +45,7 @@ def manifest(outdir: Path) -> list[dict[str, str]]:
 @pytest.mark.parametrize(("name", "encoding", "delimiter", "reported"), [
     ("utf8.csv", "utf-8", ",", "utf-8"),
     ("bom.csv", "utf-8-sig", ",", "UTF-8 (with BOM)"),
-    ("excel-china.csv", "gbk", ",", "gb18030"),
+    ("excel-china.csv", "gbk", ",", "gb18030, guessed: 李伟, 北京, 王芳"),
     ("semicolons.csv", "utf-8", ";", "utf-8"),
     ("unicode-text.txt", "utf-16", "\t", "UTF-16"),
 ])
@@ -85,7 +85,7 @@ def test_xlsx_cells_are_read_as_text(run: Run, tmp_path: Path) -> None:
     book.save(path)
     code, stderr = batch(run, path, tmp_path / "out", *CASE, "--lang", "en", "--skip-invalid")
     assert code == 0, stderr
-    assert stderr[0] == f"Read 4 rows from {path} (encoding: XLSX)"
+    assert stderr[0] == f'Read 4 rows from {path}, sheet "Sheet"'
     text = pdf_text(tmp_path / "out" / "letters.pdf")
     assert "00184 ROMA" in text and "20121 MILANO" in text and "00184" in text.split("Luca Verdi")[1]
     assert [(line["row"], line["status"]) for line in manifest(tmp_path / "out")] == [

@@ -16,6 +16,7 @@ from appealgen.cli.stationery import AllowFormer
 if TYPE_CHECKING:
     from appealgen.catalog.loading import Catalog
     from appealgen.ledger.store import Record
+    from appealgen.mailing.supporters import SupporterTable
     from appealgen.services.batch import BatchOptions, Plan, Summary
 
 
@@ -48,8 +49,11 @@ def batch_command(
         "--skip-invalid", help="Print the good rows; list the bad ones in the manifest (default: a bad "
         "row stops the run before anything is written).")] = False,
     encoding: Annotated[str | None, typer.Option(
-        "--encoding", metavar="ENC", help="Encoding to try after UTF-8, e.g. cp1252 (default: a byte order "
-        "mark, UTF-8, GB 18030, then detection).")] = None,
+        "--encoding", metavar="ENC", help="Encoding of a text file that is not UTF-8, e.g. cp1252, cp1250, "
+        "mac-roman, gbk, big5 (default: a byte order mark, UTF-8, else a code page only when just one reads "
+        "as names).")] = None,
+    worksheet: Annotated[str | None, typer.Option(
+        "--worksheet", metavar="NAME", help="Worksheet of an .xlsx to read (default: the first).")] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", min=0, metavar="N", help="Worker processes (default 0: one per core).")] = 0,
     after_deadline: Annotated[bool, typer.Option(
@@ -76,15 +80,15 @@ def batch_command(
     options = BatchOptions(
         case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value if lang else None, sheet=sheet,
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
-        skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
-        allow_former=allow_former, rows=selected)
+        skip_invalid=skip_invalid, encoding=encoding, worksheet=worksheet, jobs=jobs,
+        after_deadline=after_deadline, allow_former=allow_former, rows=selected)
     record = current.recorder()
     try:
         plan = plan_batch(supporters, current.catalog, options, current.today)
     except KeyboardInterrupt:
         note("Interrupted while the list was being checked; nothing was written")
         raise typer.Exit(130) from None
-    note(f"Read {counted(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})"
+    note(read_line(plan.table, counted(len(plan.table.rows), "row"))
          + (f"; reprinting only {row_list(list(selected))}" if selected else ""))
     if plan.table.ignored:
         note(f"Ignored columns: {', '.join(plan.table.ignored)}")
@@ -140,3 +144,17 @@ def _render(plan: Plan, catalog: Catalog, options: BatchOptions, output: Path, r
         if isinstance(stop, KeyboardInterrupt):
             raise typer.Exit(130) from None
         raise
+
+
+def read_line(table: SupporterTable, rows: str) -> str:
+    """What was read: the encoding (with the values a guessed one reads), or the worksheet
+    (of how many) and where its header is."""
+    if not table.sheet:
+        guessed = f", guessed: {', '.join(table.guessed)}" if table.guessed else ""
+        return f"Read {rows} from {table.path} (encoding: {table.encoding}{guessed})"
+    line = f'Read {rows} from {table.path}, sheet "{table.sheet}"'
+    if len(table.sheets) > 1:
+        from appealgen.mailing.supporters import sheet_list
+
+        line += f" (of {len(table.sheets)}: {sheet_list(table.sheets)})"
+    return line + (f", header on row {table.header_row}" if table.header_row != 1 else "")

@@ -57,6 +57,7 @@ class BatchOptions:
     duplex: bool = False
     skip_invalid: bool = False
     encoding: str | None = None
+    worksheet: str | None = None
     jobs: int = 0
     after_deadline: bool = False
     allow_former: bool = False
@@ -104,7 +105,7 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     """Read ``path`` and check every row, and with ``sheet_for`` (the label sheet for the
     mailing's paper) that each row's labels fit; raise ``DataError`` listing every bad row
     unless ``skip_invalid``."""
-    table = read_supporters(path, options.encoding)
+    table = read_supporters(path, options.encoding, options.worksheet)
     if options.rows:
         _check_selected(table, options.rows)
     if not table.rows:

@@ -1,8 +1,8 @@
 """Read a supporter list: CSV, TSV, Excel "Unicode Text" or XLSX, in whatever encoding it came.
 
-Text files are decoded by BOM, then strict UTF-8, then ``--encoding``, then GB 18030, and only
-then by a detector (which misreads short GBK files as Big5, so it comes last); the encoding
-used is reported. The delimiter is read off the header line. Parsing is strict: an
+Text files are decoded by BOM, then strict UTF-8, then ``--encoding``, and only then by a
+code page that is the one reading that looks like names (``encodings``); the encoding used is
+reported. The delimiter is read off the header line. Parsing is strict: an
 unterminated quote is an error with its line number. XLSX cells are read as text, so a
 postcode keeps its leading zeros and never becomes a float.
 
@@ -11,17 +11,18 @@ Rows are numbered as a spreadsheet shows them: the header is row 1.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from appealgen.catalog.reading import NotAFile, TooLarge, megabytes, read_bounded
 from appealgen.errors import AppealgenError
+from appealgen.mailing.encodings import check_encoding, decode
+from appealgen.mailing.workbooks import MAX_MERGED, fill_merged, has_layout, sheet_layout
 
 COLUMNS = ("name", "address", "city", "postcode", "country", "locale", "lang", "case", "target", "note")
 ALIASES: dict[str, str] = {
@@ -41,8 +42,6 @@ ALIASES: dict[str, str] = {
 }
 DELIMITERS = (",", ";", "\t", "|")
 TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (with BOM)"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
 MAX_FILE = 64 << 20
 """Bytes in a supporter list at most: 100,000 rows of CSV take about 20 MB, as XLSX about 5 MB."""
 MAX_ROWS = 100_000
@@ -53,6 +52,10 @@ MAX_UNPACKED = 200 << 20
 """Bytes an XLSX may unpack to, all its parts together: its XML is parsed in memory, and a
 megabyte of zipped whitespace unpacks to a gigabyte."""
 SPLIT = "split the list into several files"
+HEADER_SEARCH = 20
+"""Rows of a worksheet searched for its header: title rows above it are skipped."""
+Record = tuple[int, list[str]]
+"""A row's number as the file shows it, and its cells."""
 
 
 @dataclass(frozen=True)
@@ -72,16 +75,27 @@ class SupporterTable:
     rows: list[Row]
     ignored: list[str]
     """Header names that are not a known column or alias."""
+    guessed: tuple[str, ...] = ()
+    """Values read with a code page taken without ``--encoding``, to show the user."""
+    sheet: str = ""
+    """The worksheet read, in a workbook."""
+    sheets: tuple[str, ...] = ()
+    """Every worksheet of the workbook, in order."""
+    header_row: int = 1
+    """The header's row number (a workbook may have title rows above it)."""
 
 
-def read_supporters(path: Path, encoding: str | None = None) -> SupporterTable:
-    """Read ``path``; raise ``AppealgenError`` naming the file (and line) if it cannot be read."""
+def read_supporters(path: Path, encoding: str | None = None, worksheet: str | None = None) -> SupporterTable:
+    """Read ``path`` (in a workbook, ``worksheet`` or the first); raise ``AppealgenError``
+    naming the file (and line) if it cannot be read."""
     if encoding:  # refused even where it would not be needed (a BOM, UTF-8, XLSX)
         check_encoding(encoding)
     suffix = path.suffix.lower()
     if suffix not in (*TEXT_SUFFIXES, ".xlsx"):
         raise AppealgenError(f"{path}: unknown kind of file {suffix or '(no suffix)'}",
                              "give a .csv, .tsv, .txt (Excel Unicode Text) or .xlsx file")
+    if worksheet is not None and suffix != ".xlsx":
+        raise AppealgenError(f"--worksheet: {path} is not a workbook", "leave out --worksheet, or give an .xlsx file")
     try:
         data = read_bounded(path, MAX_FILE, "a supporter list")
     except NotAFile as exc:
@@ -91,74 +105,13 @@ def read_supporters(path: Path, encoding: str | None = None) -> SupporterTable:
     except OSError as exc:
         raise AppealgenError(f"{path}: cannot read it: {exc.strerror}") from None
     if suffix == ".xlsx":
-        return _table(path, "XLSX", _xlsx_rows(path, data))
-    text, used = decode(data, path, encoding)
-    return _table(path, used, _text_rows(text, path, TEXT_SUFFIXES[suffix]))
-
-
-def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """The text of ``data`` and the name of the encoding that read it."""
-    for bom, codec, label in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), label
-            except UnicodeDecodeError as exc:
-                raise AppealgenError(f"{path}: line {_line_of(data, exc.start)}: bytes that are not valid "
-                                     f"{label}, though the file starts with its byte order mark",
-                                     "re-save the file as CSV UTF-8, or fix that line") from None
-    for codec in dict.fromkeys(["utf-8", *([encoding] if encoding else []), "gb18030"]):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if codec != "gb18030" or codec == encoding or _plausibly_chinese(text):
-            return text, codec
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        line = 1
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = _line_of(data, exc.start)
-        raise AppealgenError(f"{path}: line {line}: bytes that no known encoding reads",
-                             "re-save the file as CSV UTF-8, or give --encoding") from None
-    return str(best), f"{best.encoding} (detected)"
-
-
-def check_encoding(encoding: str) -> None:
-    """Refuse an ``--encoding`` Python does not know, or one that does not decode bytes to text
-    (base64, rot13 and zlib are bytes-to-bytes codecs; "undefined" decodes nothing)."""
-    hint = "give a text encoding such as cp1252, latin-1, gbk or big5"
-    try:
-        info = codecs.lookup(encoding)
-    except LookupError:
-        raise AppealgenError(f"--encoding {encoding!r}: no such encoding", hint) from None
-    try:  # the incremental decoder keeps a byte that is not yet a whole character (UTF-16) for later
-        readable = info._is_text_encoding and isinstance(info.incrementaldecoder().decode(b"a"), str)
-    except ValueError:  # "undefined" raises UnicodeError (a ValueError) for every byte
-        readable = False
-    if not readable:
-        raise AppealgenError(f"--encoding {encoding!r}: not a text encoding", hint)
-
-
-def _plausibly_chinese(text: str) -> bool:
-    """Whether text read as GB 18030 is Chinese rather than a Western code page misread: bytes
-    such as cp1252's "ü" followed by a letter read as rare GBK characters (Jürgen → J黵gen), so
-    text whose Han characters are mostly outside the 6,763 of GB 2312 is passed on to detection."""
-    han = [char for char in text if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"]
-    rare = 0
-    for char in han:
-        try:
-            char.encode("gb2312")
-        except UnicodeEncodeError:
-            rare += 1
-    return rare <= len(han) * 0.1
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+        sheet, sheets, records = _xlsx_rows(path, data, worksheet)
+        records = records[_header_index(records):]
+        table = _table(path, "XLSX", records)
+        return replace(table, sheet=sheet, sheets=sheets, header_row=records[0][0] if records else 1)
+    decoded = decode(data, path, encoding)
+    table = _table(path, decoded.encoding, _text_rows(decoded.text, path, TEXT_SUFFIXES[suffix]))
+    return replace(table, guessed=decoded.guessed)
 
 
 def _text_rows(text: str, path: Path, default: str) -> list[tuple[int, list[str]]]:
@@ -189,8 +142,9 @@ def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[delimiter]
 
 
-def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
-    """The first worksheet's rows as text, numbered as Excel numbers them."""
+def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tuple[str, ...], list[Record]]:
+    """The name of the worksheet read (``worksheet``, or the first), the names of all, and its
+    rows as text, numbered as Excel numbers them."""
     import zipfile
 
     import openpyxl  # openpyxl parses with defusedxml when it is installed (a dependency)
@@ -207,7 +161,11 @@ def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
             if not book.worksheets:  # only chart sheets, or the worksheet's part is missing
                 raise AppealgenError(f"{path}: the workbook has no worksheet",
                                      "save the list on a worksheet from Excel, or export CSV UTF-8")
-            return _sheet_rows(path, book.worksheets[0])
+            sheets = tuple(sheet.title for sheet in book.worksheets)
+            sheet = book.worksheets[_sheet_index(path, sheets, worksheet)]
+            rows = _sheet_rows(path, sheet)
+            _apply_layout(path, sheet, rows)
+            return sheet.title, sheets, rows
         finally:
             book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
@@ -218,6 +176,56 @@ def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
         cause = exc.__cause__ or exc
         raise AppealgenError(f"{path}: not an Excel workbook that can be read ({type(cause).__name__})",
                              "save it from Excel as .xlsx, or export CSV UTF-8") from None
+
+
+def _apply_layout(path: Path, sheet: Any, rows: list[Record]) -> None:
+    """Fill ranges merged down a column; refuse formulas without a saved result (``workbooks``)."""
+    with sheet._get_source() as source:  # read-only openpyxl's own handle on the sheet's XML
+        if not has_layout(source):
+            return
+    with sheet._get_source() as source:
+        layout = sheet_layout(source)
+    where = f'{path}: sheet "{sheet.title}"'
+    if layout.too_many_merged:
+        raise AppealgenError(f"{where}: more than {MAX_MERGED} merged ranges",
+                             "unmerge the cells in your spreadsheet, or export CSV UTF-8")
+    if layout.unsaved_formula:
+        raise AppealgenError(f"{where}, cell {layout.unsaved_formula}: a formula whose result was never saved",
+                             "open the workbook in Excel or LibreOffice and save it, or export CSV UTF-8")
+    fill_merged(rows, layout.merged)
+
+
+def _sheet_index(path: Path, sheets: tuple[str, ...], worksheet: str | None) -> int:
+    """Which sheet ``--worksheet`` names (exactly, else ignoring case and surrounding spaces)."""
+    if worksheet is None:
+        return 0
+    if worksheet in sheets:
+        return sheets.index(worksheet)
+    folded = [name.strip().casefold() for name in sheets]
+    if worksheet.strip().casefold() in folded:
+        return folded.index(worksheet.strip().casefold())
+    raise AppealgenError(f"--worksheet {worksheet!r}: {path} has no such worksheet; its worksheets: "
+                         f"{sheet_list(sheets)}", "give --worksheet one of these names")
+
+
+def sheet_list(sheets: tuple[str, ...], most: int = 10) -> str:
+    """The worksheets' names, the first ``most`` of them."""
+    return ", ".join(sheets[:most]) + (f", … ({len(sheets) - most} more)" if len(sheets) > most else "")
+
+
+def _header_index(records: list[Record]) -> int:
+    """Where the header is, below any title rows: the first row among the first
+    ``HEADER_SEARCH`` with a name column and at least two cells filled (else the first row)."""
+    for index, (_, cells) in enumerate(records[:HEADER_SEARCH]):
+        filled = [cell for cell in cells if cell.strip()]
+        if len(filled) >= 2 and any(_names_a_column(cell) for cell in filled):
+            return index
+    return 0
+
+
+def _names_a_column(title: str) -> bool:
+    key = re.sub(r"[\s_\-/]+", " ", title.strip().removeprefix("\ufeff").lower()).strip()
+    return ALIASES.get(key) == "name"
 
 
 def _sheet_rows(path: Path, sheet: Any) -> list[tuple[int, list[str]]]:
