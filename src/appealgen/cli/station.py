@@ -89,7 +89,7 @@ def volunteer_answers(console: Console, catalog: Catalog, options: StationOption
     name = _ask(console, "Your name (as you sign)", station.check_name)
     address = _ask(console, "Your town, or your address (commas between lines)", station.check_address)
     country, _locale = _ask(console, "Your country", station.check_country)
-    about = _ask(console, "One line about you, to open the letter (optional, e.g. As a teacher in Leeds,)",
+    about = _ask(console, "One line about you, to open the letter (optional, e.g. As a retired nurse,)",
                  lambda text: station.check_optional(text, "about me"))
     note = _ask(console, "A sentence of your own (optional)",
                 lambda text: station.check_optional(text, "your sentence"))
