@@ -192,8 +192,8 @@ def warm_up(catalog: Catalog, case: Case, today: dt.date) -> threading.Thread:
 
     def run() -> None:
         try:
-            target = next(t for t in case.primary_targets if not catalog.target(t).is_former(today))
-            volunteer = Volunteer(case.id, (target,), "A", "B", "GB")
+            target = officials(catalog, case, today)[0][0].target
+            volunteer = Volunteer(case.id, (target.id,), "A", "B", "GB")
             make_letter(catalog, volunteer, StationOptions(after_deadline=True), today)
         except Exception:  # noqa: S110 - only a head start; the real letter reports any problem
             pass
