@@ -8,7 +8,8 @@ The station renders in its own process with the engine kept warm: it starts a th
 letter in the background (``services.station.warm_up``) while the first volunteer answers.
 This script does the same, waits for the warm-up, then makes N letters in a row as volunteers
 would (different cases, officials, languages, countries) and prints each letter's seconds, and
-the median and maximum of the letters after the first against the goal. It is not a test: it exits 0 whatever the figures.
+the median and maximum of the letters after the first against the goal. It is not a test: it
+exits 0 whatever the figures.
 """
 
 from __future__ import annotations
