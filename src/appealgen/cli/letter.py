@@ -75,5 +75,7 @@ def letter_command(
     written = write_letter(current.catalog, options, current.today, warn)
     if output != "-":
         note(f"Wrote {written.destination}")
+    if not sender_name:
+        warn("no --sender-name: the letter has a blank space to sign; write your name under it by hand")
     if wants_printing(print_, printer):
         send(written.destination, printer, duplex)

@@ -1,0 +1,32 @@
+"""Frictions a new user met: ids typed loosely, a letter without the sender's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from appealgen.catalog.loading import load_catalog
+from appealgen.errors import AppealgenError
+from tests.conftest import appealgen
+
+TODAY = ("--today", "2023-05-01")
+
+
+def test_ids_are_case_insensitive_a_target_may_be_named_and_a_typo_gets_did_you_mean() -> None:
+    catalog = load_catalog()
+    assert catalog.case("KAMILE-WAYIT").id == "kamile-wayit"
+    assert catalog.target("Ma Xingrui").id == catalog.target("马兴瑞").id == "ma-xingrui"
+    with pytest.raises(AppealgenError, match=r"^unknown case 'kamile'; did you mean 'kamile-wayit'\?$"):
+        catalog.case("kamile")
+    with pytest.raises(AppealgenError, match=r"^unknown target 'ma-xingrei'; did you mean 'ma-xingrui'\?$"):
+        catalog.target("ma-xingrei")
+
+
+def test_a_letter_without_sender_name_warns_to_sign_and_write_the_name_by_hand(tmp_path: Path) -> None:
+    out = tmp_path / "letter.pdf"
+    result = appealgen(*TODAY, "letter", "zhanargul-zhumatai", "--target", "ma-xingrui", "-o", str(out))
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"Wrote {out}",
+        "Warning: no --sender-name: the letter has a blank space to sign; write your name under it by hand"]
