@@ -202,4 +202,4 @@ def main(engine: Engine | None = None) -> None:
 
 
 # The commands register themselves on ``app``.
-from appealgen.cli import batch, browse, letter, printer, station, stationery  # noqa: E402, F401
+from appealgen.cli import batch, browse, letter, printer, sheet, station, stationery  # noqa: E402, F401
