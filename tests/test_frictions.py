@@ -30,3 +30,23 @@ def test_a_letter_without_sender_name_warns_to_sign_and_write_the_name_by_hand(t
     assert result.stderr.splitlines() == [
         f"Wrote {out}",
         "Warning: no --sender-name: the letter has a blank space to sign; write your name under it by hand"]
+
+
+@pytest.mark.parametrize("case_id", ["kamile-wayit", "nagyz-muhammed", "xinjiang-detainees", "zhanargul-zhumatai"])
+def test_each_letter_fits_as_many_letter_pages_as_a4_pages(case_id: str) -> None:
+    import datetime as dt
+
+    from appealgen.compose.letters import compose_document
+    from appealgen.render.html import render_letter_pages
+    from appealgen.services.common import SenderOptions
+    from appealgen.services.letter import LetterOptions, prepare_letter
+
+    catalog = load_catalog()
+    pages = {}
+    for paper in ("a4", "letter"):
+        options = LetterOptions(case_id, lang="en+zh", paper=paper, slips=False, allow_former=True,
+                                sender=SenderOptions("Jane Doe", "12 High Street\nOxford OX1 1AA\nUNITED KINGDOM"))
+        request, _ = prepare_letter(catalog, options, dt.date(2020, 1, 1))
+        _pdf, starts, count = render_letter_pages(compose_document(request))
+        pages[paper] = [*starts, count]
+    assert pages["letter"] == pages["a4"]  # every letter starts on the same page on both papers
