@@ -66,3 +66,14 @@ def test_without_cups_printing_says_how_to_fix_it_and_the_pdf_stays(tmp_path: Pa
         "Hint: install CUPS (Debian: apt-get install cups) and add the printer, or print the saved PDF from "
         "another program"]
     assert out.stat().st_size > 0
+
+
+def test_a_cups_server_that_is_not_running_is_named_as_the_problem(tmp_path: Path) -> None:
+    out = tmp_path / "envelope.pdf"
+    result = appealgen(*TODAY, "envelope", "--target", "zheng-zeguang", "-o", str(out), "--print",
+                       env={"CUPS_SERVER": str(tmp_path / "no-cupsd.sock")})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"Error: cannot print: the CUPS server is not running (the PDF is saved as {out})",
+        "Hint: start it (`sudo systemctl start cups`), then try again"]
+    assert out.stat().st_size > 0

@@ -60,6 +60,9 @@ def list_queues() -> Queues:
     if queues.returncode != 0:
         raise AppealgenError(f"cannot list the printers: {_first_line(queues.stderr)}",
                              "check that CUPS is running (`lpstat -r`), or start it")
+    if not queues.stdout.strip() and "not running" in _run("lpstat", ["-r"]).stdout:
+        raise AppealgenError("cannot print: the CUPS server is not running",
+                             "start it (`sudo systemctl start cups`), then try again")
     default = _run("lpstat", ["-d"])
     found = re.search(r":\s*(\S+)\s*$", default.stdout.strip()) if default.returncode == 0 else None
     names = [line.strip() for line in queues.stdout.splitlines() if line.strip()]
