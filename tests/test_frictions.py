@@ -50,3 +50,10 @@ def test_each_letter_fits_as_many_letter_pages_as_a4_pages(case_id: str) -> None
         _pdf, starts, count = render_letter_pages(compose_document(request))
         pages[paper] = [*starts, count]
     assert pages["letter"] == pages["a4"]  # every letter starts on the same page on both papers
+
+
+def test_help_shows_no_type_after_flags() -> None:
+    result = appealgen("letter", "--help", env={"COLUMNS": "150"})
+    assert result.returncode == 0
+    assert "<bool>" not in result.stdout
+    assert "--after-deadline" in result.stdout and "<auto|en|zh|en+zh|zh+en>" in result.stdout
