@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,15 @@ def test_help_shows_no_type_after_flags() -> None:
     assert result.returncode == 0
     assert "<bool>" not in result.stdout
     assert "--after-deadline" in result.stdout and "<auto|en|zh|en+zh|zh+en>" in result.stdout
+
+
+def test_a_pdf_to_standard_output_on_a_terminal_is_refused() -> None:
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-m", "appealgen", *TODAY, "letter", "kamile-wayit", "-o", "-"],
+                          env=dict(os.environ), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert child.before.splitlines() == ["Error: will not write a PDF to the terminal (-o -)",
+                                         "Hint: give -o a file name, or send standard output elsewhere: -o - | lp"]
