@@ -88,3 +88,19 @@ def test_the_letter_opens_with_about_me_and_carries_the_sentence_as_typed(catalo
     assert "Please let her study again." in text
     assert text.count("As a nurse in Texas,") == 1  # the first letter only, as typed
     assert "Austin UNITED STATES" in text
+
+
+def test_the_organiser_may_add_an_envelope_sized_by_the_volunteers_country(catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import page_size
+
+    volunteer = station.Volunteer("kamile-wayit", ("chen-xiaojiang",), "Ann Lee", "Austin", "US")
+    assert station.make_envelope(catalog, volunteer, station.StationOptions()) is None
+    made = station.make_envelope(catalog, volunteer, station.StationOptions(envelope="auto"))
+    assert made is not None
+    pdf, name = made
+    assert name == "kamile-wayit_chen-xiaojiang_envelope-US10.pdf"
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    assert page_size(path) == (684.0, 297.07)  # No. 10: 9.5 × 4.125 in
+    text = " ".join(pdf_text(path).split())
+    assert "Ann Lee Austin UNITED STATES" in text and "PEOPLE'S REPUBLIC OF CHINA" in text

@@ -25,7 +25,8 @@ def station(virtual_printer: VirtualPrinter, tmp_path: Path):  # type: ignore[no
     env = {**os.environ, **virtual_printer.env, "NO_COLOR": "1", "TERM": "xterm"}
     child = pexpect.spawn(sys.executable, ["-m", "appealgen", "write", "--case", "kamile-wayit", "--case",
                                            "zhanargul-zhumatai", "--after-deadline", "--today", "2026-11-22",
-                                           "--printer", virtual_printer.queue, "--save-dir", str(saved)],
+                                           "--printer", virtual_printer.queue, "--save-dir", str(saved),
+                                           "--envelope", "auto"],
                           env=env, encoding="utf-8", timeout=120, dimensions=(40, 200))
     child.saved = saved
     child.logfile_read = io.StringIO()  # everything the terminal was sent
@@ -60,6 +61,8 @@ def test_two_volunteers_in_a_row(station: pexpect.spawn, virtual_printer: Virtua
     first, _options = virtual_printer.wait_for_job(before + 1)
     assert len(PdfReader(first).pages) == 3  # English, Chinese, the address slip
     assert "As a teacher in Leeds," in pdf_text(first)
+    _envelope, options = virtual_printer.wait_for_job(before + 2)
+    assert "media=Custom.220x110mm" in options.split()  # DL, for a sender in the UK
     answer(station, "Press Enter for the next volunteer", "")
 
     # The second volunteer sees a cleared screen: nothing the first one typed.
@@ -88,10 +91,13 @@ def test_two_volunteers_in_a_row(station: pexpect.spawn, virtual_printer: Virtua
         assert what in first_screen
         assert what not in second_screen
     assert "From: Bea Second, 12 Elm Street, Boston MA 02108, United States" in second_screen
-    second, options = virtual_printer.wait_for_job(before + 2)
+    second, options = virtual_printer.wait_for_job(before + 3)
     assert "media=Letter" in options.split()
     text = pdf_text(second)
     assert "尊敬的陈小江书记" in text and "Please let her paint again." in text
     assert "Dear" not in text  # Chinese only, as chosen
+    _envelope, options = virtual_printer.wait_for_job(before + 4)
+    assert "media=Custom.241x105mm" in options.split()  # US No. 10, for a sender in the US
     assert sorted(p.name for p in station.saved.iterdir()) == [  # type: ignore[attr-defined]
-        "kamile-wayit_chen-xiaojiang.pdf", "zhanargul-zhumatai_chen-xiaojiang.pdf"]
+        "kamile-wayit_chen-xiaojiang.pdf", "kamile-wayit_chen-xiaojiang_envelope-DL.pdf",
+        "zhanargul-zhumatai_chen-xiaojiang.pdf", "zhanargul-zhumatai_chen-xiaojiang_envelope-US10.pdf"]

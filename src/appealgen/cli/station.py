@@ -107,7 +107,7 @@ def _unique(folder: Path, name: str) -> Path:
 
 
 def deliver(console: Console, pdf: bytes, name: str, save_dir: Path | None, printer: str | None,
-            printing: bool, duplex: bool) -> None:
+            printing: bool, duplex: bool, collect: str = "collect your letter, sign it and post it") -> None:
     """Step 6: save the letter, print it, or both; a failed print leaves the PDF saved."""
     from appealgen.output.files import write_atomic
     from appealgen.output.printing import PrintJob, print_pdf
@@ -129,8 +129,7 @@ def deliver(console: Console, pdf: bytes, name: str, save_dir: Path | None, prin
             if exc.hint:
                 _say(console, f"Hint: {exc.hint}")
             return
-    _say(console, f"Sent to the printer{f' ({job})' if job else ''}: collect your letter, sign it and post it.",
-         "green")
+    _say(console, f"Sent to the printer{f' ({job})' if job else ''}: {collect}.", "green")
 
 
 def _next_volunteer(console: Console) -> None:
@@ -159,7 +158,10 @@ def write_command(
     paper: Annotated[PaperOption | None, typer.Option(
         "--paper", help="Paper size (default: from each volunteer's country).")] = None,
     slips: Annotated[bool, typer.Option(
-        "--labels/--no-labels", help="Add a last page with the address slip to cut out.")] = True,
+        "--slip/--no-slip", help="Add a last page with the address slip to cut out.")] = True,
+    envelope: Annotated[str | None, typer.Option(
+        "--envelope", metavar="SIZE", help="Also print (or save) an envelope for each letter: DL, C6, C5, C4, "
+        "US10, MONARCH, or auto (by each volunteer's country).")] = None,
 ) -> None:
     """Run a write-a-thon station: each volunteer in turn picks a case, types a name and town,
     and gets a printed (or saved) letter to sign. Ctrl-C closes it."""
@@ -176,7 +178,10 @@ def write_command(
         check_printer(printer)
     current = settings(ctx)
     catalog, today = current.catalog, current.today
-    options = station.StationOptions(tuple(case_ids or ()), after_deadline, paper.value if paper else None, slips)
+    options = station.StationOptions(tuple(case_ids or ()), after_deadline, paper.value if paper else None, slips,
+                                     envelope)
+    if envelope and envelope.lower() != "auto":
+        catalog.envelope(envelope)  # an unknown size is refused now, not at the first volunteer
     cases = station.station_cases(catalog, options, today)
     station.warm_up(catalog, cases[0], today)
     console = Console(highlight=False)
@@ -189,6 +194,9 @@ def write_command(
             if Confirm.ask(Text("Make this letter?"), console=console, default=True):
                 pdf, name, _paper = station.make_letter(catalog, volunteer, options, today)
                 deliver(console, pdf, name, save_dir, printer, printing, duplex)
+                if (envelopes := station.make_envelope(catalog, volunteer, options)) is not None:
+                    deliver(console, *envelopes, save_dir, printer, printing, duplex=False,
+                            collect="collect the envelope too")
             del volunteer
             _next_volunteer(console)
     except (KeyboardInterrupt, EOFError):

@@ -16,13 +16,15 @@ from babel import Locale
 
 from appealgen.catalog.loading import Catalog
 from appealgen.catalog.models import Case, Target
+from appealgen.compose.envelopes import EnvelopeRequest, compose_envelopes
 from appealgen.compose.letters import compose_document
 from appealgen.errors import AppealgenError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, english_date, territory_code
-from appealgen.policy import LangChoice, default_paper, letter_languages, successor_offer
+from appealgen.output.files import safe_filename
+from appealgen.policy import LangChoice, default_envelope_name, default_paper, letter_languages, successor_offer
 from appealgen.render.html import render_pdf
-from appealgen.services.common import SenderOptions, clean_typed
+from appealgen.services.common import SenderOptions, build_sender, clean_typed
 from appealgen.services.letter import LetterOptions, default_filename, prepare_letter
 
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
@@ -36,6 +38,8 @@ class StationOptions:
     after_deadline: bool = False
     paper: str | None = None
     slips: bool = True
+    envelope: str | None = None
+    """Also an envelope for each letter: a size (DL, US10…), or ``auto`` by the volunteer's paper."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,22 @@ def make_letter(catalog: Catalog, volunteer: Volunteer, options: StationOptions,
     its paper. Rendered in this process, by the engine ``warm_up`` has readied."""
     request, _warnings = prepare_letter(catalog, letter_options(volunteer, options), today)
     return render_pdf(compose_document(request), "letters.html.j2"), default_filename(request), request.paper
+
+
+def make_envelope(catalog: Catalog, volunteer: Volunteer, options: StationOptions) -> tuple[bytes, str] | None:
+    """The envelopes for the volunteer's letter (one page per official, the volunteer as the
+    sender) and their file name, if the organiser asked for them."""
+    if not options.envelope:
+        return None
+    sender = build_sender(sender_options(volunteer))
+    size = options.envelope
+    if size.lower() == "auto":
+        size = default_envelope_name(options.paper or default_paper(sender.locale))  # type: ignore[arg-type]
+    envelope = catalog.envelope(size)
+    case = catalog.case(volunteer.case_id)
+    targets = [catalog.target(t) for t in volunteer.target_ids]
+    pdf = render_pdf(compose_envelopes(EnvelopeRequest(targets, case.title_en, envelope, sender)), "sheets.html.j2")
+    return pdf, safe_filename("_".join([case.id, *volunteer.target_ids, f"envelope-{envelope.name}"]))
 
 
 def warm_up(catalog: Catalog, case: Case, today: dt.date) -> threading.Thread:
