@@ -11,6 +11,8 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0   # WeasyPrint's text layout
   libharfbuzz-subset0   # font subsetting: 0.17 s a letter instead of 6.4 s
   poppler-utils         # pdftotext, for the tests that read the PDFs back
+  cups                  # lp/lpstat for --print; the tests start a private cupsd with a virtual printer
+  printer-driver-cups-pdf   # a virtual PDF printer for trying printing without paper
 )
 
 missing=()

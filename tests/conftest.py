@@ -132,3 +132,7 @@ def pdf_words(path: Path) -> list[PdfPage]:
                  for *box, text in _WORD.findall(body)]
         pages.append(PdfPage(float(width) * MM_PER_PT, float(height) * MM_PER_PT, words))
     return pages
+
+
+# A private CUPS server with a virtual PDF printer, for the printing tests.
+from tests.printers import virtual_printer  # noqa: E402, F401

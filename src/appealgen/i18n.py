@@ -52,6 +52,28 @@ def country_locale(territory: str) -> Locale | None:
         return territory_locale(territory)
 
 
+def territory_code(text: str) -> str | None:
+    """The ISO code of a country typed by a person: ``GB``, ``United Kingdom``, ``UK``,
+    ``Deutschland``, ``中国`` (its name in English or in its own language, by CLDR); else None."""
+    typed = " ".join(text.split()).casefold()
+    if not typed:
+        return None
+    typed = {"uk": "gb", "usa": "us", "america": "us", "england": "gb", "scotland": "gb",
+             "wales": "gb", "britain": "gb", "great britain": "gb"}.get(typed, typed)
+    english = {str(code): str(name) for code, name in Locale("en").territories.items()
+               if str(code).isalpha() and len(str(code)) == 2}
+    if typed.upper() in english:
+        return typed.upper()
+    for code, name in english.items():
+        if name.casefold() == typed:
+            return code
+    for code in english:
+        own = territory_locale(code)
+        if own is not None and str(own.territories.get(code, "")).casefold() == typed:
+            return code
+    return None
+
+
 def english_locale(sender: Locale) -> Locale:
     """English as written in the sender's country where CLDR has it (en_US, en_IN), else CLDR's
     international English, en_001 (20 June 2023). Babel's ``Locale`` refuses, when it is made,

@@ -116,6 +116,16 @@ def review(case: Case | None, targets: Iterable[Target], today: dt.date, known: 
     return Review(refusals, warnings)
 
 
+def successor_offer(target: Target, known: dict[str, Target], today: dt.date) -> tuple[Target, str] | None:
+    """For an official who has left office with a known successor: the successor, and one line
+    saying why they are offered instead (the rule ``review`` refuses by); else None."""
+    successor = known.get(target.successor or "") if target.is_former(today) else None
+    if successor is None:
+        return None
+    return successor, (f"{target.name_en} left office on {target.left_office:%Y-%m-%d}; "
+                       f"{successor.name_en} holds the post now, so the letter goes to {successor.name_en}")
+
+
 # What a person may type ----------------------------------------------------------------------
 
 TextKind = Literal["line", "address", "note"]

@@ -7,6 +7,7 @@ file, the key path and what is wrong, so ``appealgen validate`` can list them al
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import tomllib
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from appealgen.catalog.shipped import DATA_DIR_ENV, shipped_path
 from appealgen.errors import AppealgenError, DataError
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 MAX_DATA_FILE = 4 << 20
 """Bytes in one data file at most: the shipped targets.toml is 12 KB, a case file 5 KB."""
 
@@ -44,18 +46,23 @@ class Catalog:
     """Keyed by upper-case name."""
 
     def case(self, case_id: str) -> Case:
-        try:
-            return self.cases[case_id]
-        except KeyError:
-            raise AppealgenError(f"unknown case {case_id!r}",
-                                 "run `appealgen cases` to list the known ones") from None
+        """The case ``case_id``, whatever its letter case; an unknown id gets "did you mean"."""
+        found = _lookup(self.cases, case_id, {})
+        if found is None:
+            raise AppealgenError(f"unknown case {case_id!r}" + _did_you_mean(case_id, self.cases),
+                                 "run `appealgen cases` to list the known ones")
+        return found
 
     def target(self, target_id: str) -> Target:
-        try:
-            return self.targets[target_id]
-        except KeyError:
-            raise AppealgenError(f"unknown target {target_id!r}",
-                                 "run `appealgen targets` to list the known ones") from None
+        """The official ``target_id``, or named ``target_id`` (Ma Xingrui, 马兴瑞), whatever the
+        letter case; an unknown one gets "did you mean"."""
+        names = {name.casefold(): target for target in self.targets.values()
+                 for name in (target.name_en, target.name_zh) if name}
+        found = _lookup(self.targets, target_id, names)
+        if found is None:
+            raise AppealgenError(f"unknown target {target_id!r}" + _did_you_mean(target_id, self.targets),
+                                 "run `appealgen targets` to list the known ones")
+        return found
 
     def targets_of(self, case: Case) -> list[Target]:
         return [self.targets[t] for t in case.target_ids]
@@ -88,6 +95,16 @@ class Catalog:
     def sheet_count(self) -> int:
         """Distinct label sheets (an alias is not another sheet)."""
         return len({sheet.name for sheet in self.sheets.values()})
+
+
+def _lookup(table: dict[str, T], key: str, names: dict[str, T]) -> T | None:
+    typed = " ".join(key.split()).casefold()
+    return table.get(key) or table.get(typed.replace(" ", "-")) or names.get(typed)
+
+
+def _did_you_mean(key: str, table: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(key.casefold(), list(table), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-RENDERING_COMMANDS = frozenset({"letter", "labels", "envelope"})
+RENDERING_COMMANDS = frozenset({"letter", "labels", "envelope", "sheet"})
 GLOBAL_OPTIONS_WITH_VALUES = frozenset({"--data-dir", "--today"})
 
 

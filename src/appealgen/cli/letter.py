@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from appealgen.cli.printer import DuplexOption, PrinterOption, PrintOption, send, wants_printing
 from appealgen.cli.root import app, command, note, settings, warn
 
 SenderName = Annotated[str | None, typer.Option("--sender-name", metavar="TEXT", help="Your name, as you sign.")]
@@ -57,6 +58,9 @@ def letter_command(
     output: Annotated[str | None, typer.Option(
         "-o", "--output", metavar="FILE", help="Where to write the PDF: a file, a folder (for the default "
         "name) or `-` for standard output. Default: CASE_TARGET.pdf in this folder.")] = None,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
+    duplex: DuplexOption = False,
 ) -> None:
     """Write a print-ready letter (PDF) about a case to one or more officials."""
     from appealgen.services.common import SenderOptions
@@ -71,3 +75,7 @@ def letter_command(
     written = write_letter(current.catalog, options, current.today, warn, current.recorder())
     if output != "-":
         note(f"Wrote {written.destination}")
+    if not sender_name:
+        warn("no --sender-name: the letter has a blank space to sign; write your name under it by hand")
+    if wants_printing(print_, printer):
+        send(written.destination, printer, duplex)

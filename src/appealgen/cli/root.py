@@ -42,6 +42,16 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # supporter data must never appear in a traceback
     rich_markup_mode="rich",
 )
+# Typer 0.29's rich help gives every flag the type "<bool>", as if it took a value: show none.
+_option_type = typer.core.TyperOption.display_type_rich
+
+
+def _flag_type(option: typer.core.TyperOption, ctx: Any) -> str | None:
+    return None if option.is_flag else _option_type(option, ctx)
+
+
+typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign, assignment]
+
 case_app = typer.Typer(help="Look at one case.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
@@ -221,4 +231,15 @@ def main(engine: Engine | None = None) -> None:
 
 
 # The commands register themselves on ``app``.
-from appealgen.cli import batch, browse, importing, letter, mail, stationery, tally  # noqa: E402, F401
+from appealgen.cli import (  # noqa: E402, F401
+    batch,
+    browse,
+    importing,
+    letter,
+    mail,
+    printer,
+    sheet,
+    station,
+    stationery,
+    tally,
+)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from appealgen.cli.letter import SenderAddress, SenderName
+from appealgen.cli.printer import PrinterOption, PrintOption, send, wants_printing
 from appealgen.cli.root import app, command, note, settings, warn
 
 if TYPE_CHECKING:
@@ -24,9 +25,11 @@ OutputOption = Annotated[str | None, typer.Option(
     "name) or `-` for standard output.")]
 
 
-def _wrote(written: Written, output: str | None) -> None:
+def _wrote(written: Written, output: str | None, printer: str | None = None, printing: bool = False) -> None:
     if output != "-":
         note(f"Wrote {written.destination} ({written.what})")
+    if printing:
+        send(written.destination, printer)
 
 
 @command(app, "labels")
@@ -58,6 +61,8 @@ def labels_command(
     sender_locale: Annotated[str, typer.Option(
         "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB, en_US, de_DE.")] = "en_GB",
     output: OutputOption = None,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
 ) -> None:
     """Print address labels for officials on a sheet of sticky labels (PDF).
 
@@ -72,9 +77,10 @@ def labels_command(
         skip=skip, offset_x=offset_x, offset_y=offset_y, outline=outline,
         sender=SenderOptions(sender_name, sender_address, sender_locale), output=output)
     if calibrate:
-        _wrote(write_calibration(current.catalog, options), output)
+        _wrote(write_calibration(current.catalog, options), output, printer, wants_printing(print_, printer))
     else:
-        _wrote(write_labels(current.catalog, options, current.today, warn, current.recorder()), output)
+        _wrote(write_labels(current.catalog, options, current.today, warn, current.recorder()), output, printer,
+               wants_printing(print_, printer))
 
 
 @command(app, "envelope")
@@ -92,6 +98,8 @@ def envelope_command(
         "--sender-locale", metavar="LOCALE", help="Your locale, e.g. en_GB: mail to another country is "
         "marked PRIORITY / PAR AVION.")] = "en_GB",
     output: OutputOption = None,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
 ) -> None:
     """Print envelopes for officials (PDF, one page per official at the envelope's size).
 
@@ -103,4 +111,5 @@ def envelope_command(
     current = settings(ctx)
     options = EnvelopeOptions(recipients=Recipients(case_id, tuple(target_ids or ()), allow_former), size=size,
                               sender=SenderOptions(sender_name, sender_address, sender_locale), output=output)
-    _wrote(write_envelopes(current.catalog, options, current.today, warn, current.recorder()), output)
+    _wrote(write_envelopes(current.catalog, options, current.today, warn, current.recorder()), output, printer,
+           wants_printing(print_, printer))

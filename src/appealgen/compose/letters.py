@@ -7,7 +7,7 @@ target and language, in order, then one address slip per target.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from babel import Locale
 
@@ -54,6 +54,8 @@ class LetterRequest:
     note: str | None = None
     labels: bool = True
     copies: list[Target] = field(default_factory=list)  # the case's cc, on letters to its primary targets
+    opening: str | None = None
+    """A line about the sender that opens the letter ("As a teacher in Leeds, …"), as typed."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Letter:
     reference: str
     copies: list[str]
     sender_name: str | None = None
+    opening: str | None = None
     sender_lines: list[str] = field(default_factory=list)
 
 
@@ -96,7 +99,8 @@ class Document:
 def compose_document(request: LetterRequest) -> Document:
     """The letters and slips for ``request``; refuse text no installed font can draw."""
     check_drawable({"--sender-name": request.sender.name, "--sender-address": request.sender.address,
-                    "--note": request.note})
+                    "--note": request.note,
+                    "about me": request.opening})
     case = request.case
     langs = letter_languages(case, request.lang)
     letters = []
@@ -104,7 +108,10 @@ def compose_document(request: LetterRequest) -> Document:
         for position, lang in enumerate(langs):
             note = request.note if position == 0 else None
             copies = request.copies if target.id in case.primary_targets else []
-            letters.append(compose_letter(case, target, lang, request.today, request.sender, note, copies))
+            letter = compose_letter(case, target, lang, request.today, request.sender, note, copies)
+            if position == 0 and request.opening:  # as typed, once, like the note
+                letter = replace(letter, opening=request.opening)
+            letters.append(letter)
     slips = [compose_slip(target) for target in request.targets] if request.labels else []
     reference = f" ({case.reference})" if case.reference else ""
     return Document(

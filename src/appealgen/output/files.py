@@ -217,6 +217,9 @@ def check_output(target: str) -> None:
     """Refuse, before anything is rendered, a ``target`` that ``write_output`` would refuse."""
     if target != "-":
         check_target(Path(target))
+    elif sys.stdout is not None and sys.stdout.isatty():  # a PDF is not for reading on a screen
+        raise AppealgenError("will not write a PDF to the terminal (-o -)",
+                             "give -o a file name, or send standard output elsewhere: -o - | lp")
 
 
 def write_output(target: str, data: bytes) -> str:

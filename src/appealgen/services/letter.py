@@ -32,6 +32,8 @@ class LetterOptions:
     lang: LangChoice = "auto"
     sender: SenderOptions = field(default_factory=SenderOptions)
     note: str | None = None
+    opening: str | None = None
+    """A line about the sender that opens the first letter to each official, as typed."""
     paper: str | None = None
     slips: bool = True
     after_deadline: bool = False
@@ -50,7 +52,8 @@ def prepare_letter(catalog: Catalog, options: LetterOptions, today: dt.date) -> 
     paper = options.paper if options.paper in ("a4", "letter") else default_paper(sender.locale)
     request = LetterRequest(case=case, targets=targets, lang=options.lang, sender=sender, today=today,
                             paper=paper, note=clean_typed(options.note, "--note", "note"), labels=options.slips,  # type: ignore[arg-type]
-                            copies=[catalog.target(t) for t in case.copies])
+                            copies=[catalog.target(t) for t in case.copies],
+                            opening=clean_typed(options.opening, "about me"))
     return request, warnings
 
 

@@ -1,0 +1,73 @@
+"""Frictions a new user met: ids typed loosely, a letter without the sender's name."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from appealgen.catalog.loading import load_catalog
+from appealgen.errors import AppealgenError
+from tests.conftest import appealgen
+
+TODAY = ("--today", "2023-05-01")
+
+
+def test_ids_are_case_insensitive_a_target_may_be_named_and_a_typo_gets_did_you_mean() -> None:
+    catalog = load_catalog()
+    assert catalog.case("KAMILE-WAYIT").id == "kamile-wayit"
+    assert catalog.target("Ma Xingrui").id == catalog.target("马兴瑞").id == "ma-xingrui"
+    with pytest.raises(AppealgenError, match=r"^unknown case 'kamile'; did you mean 'kamile-wayit'\?$"):
+        catalog.case("kamile")
+    with pytest.raises(AppealgenError, match=r"^unknown target 'ma-xingrei'; did you mean 'ma-xingrui'\?$"):
+        catalog.target("ma-xingrei")
+
+
+def test_a_letter_without_sender_name_warns_to_sign_and_write_the_name_by_hand(tmp_path: Path) -> None:
+    out = tmp_path / "letter.pdf"
+    result = appealgen(*TODAY, "letter", "zhanargul-zhumatai", "--target", "ma-xingrui", "-o", str(out))
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"Wrote {out}",
+        "Warning: no --sender-name: the letter has a blank space to sign; write your name under it by hand"]
+
+
+@pytest.mark.parametrize("case_id", ["kamile-wayit", "nagyz-muhammed", "xinjiang-detainees", "zhanargul-zhumatai"])
+def test_each_letter_fits_as_many_letter_pages_as_a4_pages(case_id: str) -> None:
+    import datetime as dt
+
+    from appealgen.compose.letters import compose_document
+    from appealgen.render.html import render_letter_pages
+    from appealgen.services.common import SenderOptions
+    from appealgen.services.letter import LetterOptions, prepare_letter
+
+    catalog = load_catalog()
+    pages = {}
+    for paper in ("a4", "letter"):
+        options = LetterOptions(case_id, lang="en+zh", paper=paper, slips=False, allow_former=True,
+                                sender=SenderOptions("Jane Doe", "12 High Street\nOxford OX1 1AA\nUNITED KINGDOM"))
+        request, _ = prepare_letter(catalog, options, dt.date(2020, 1, 1))
+        _pdf, starts, count = render_letter_pages(compose_document(request))
+        pages[paper] = [*starts, count]
+    assert pages["letter"] == pages["a4"]  # every letter starts on the same page on both papers
+
+
+def test_help_shows_no_type_after_flags() -> None:
+    result = appealgen("letter", "--help", env={"COLUMNS": "150"})
+    assert result.returncode == 0
+    assert "<bool>" not in result.stdout
+    assert "--after-deadline" in result.stdout and "<auto|en|zh|en+zh|zh+en>" in result.stdout
+
+
+def test_a_pdf_to_standard_output_on_a_terminal_is_refused() -> None:
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-m", "appealgen", *TODAY, "letter", "kamile-wayit", "-o", "-"],
+                          env=dict(os.environ), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert child.before.splitlines() == ["Error: will not write a PDF to the terminal (-o -)",
+                                         "Hint: give -o a file name, or send standard output elsewhere: -o - | lp"]
