@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import socket
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -121,9 +122,7 @@ class Ledger:
             raise AppealgenError(f"cannot open ledger {path}: {exc}") from None
         ledger = cls(path, db)
         try:
-            ledger._check()
-            if not read_only:
-                ledger._prepare()
+            ledger._check_and_prepare(read_only)
         except sqlite3.Error as exc:
             db.close()
             raise _damaged(path, exc) from None
@@ -140,6 +139,22 @@ class Ledger:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    def _check_and_prepare(self, read_only: bool) -> None:
+        """``_check`` then, to write, ``_prepare``. Two processes that open a new ledger at the
+        same moment meet a lock the busy timeout does not wait for (changing the journal mode
+        takes the file whole): the later one tries again until the first is done."""
+        deadline = time.monotonic() + BUSY_MS / 1000
+        while True:
+            try:
+                self._check()
+                if not read_only:
+                    self._prepare()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _check(self) -> None:
         """Refuse, before anything is written, a file that is not ours, damaged or too new."""
