@@ -118,11 +118,11 @@ AMBIGUOUS = {_key(title) for title in (
     "observaciones", "notas", "nota", "commento", "commenti", "osservazioni", "opmerking", "opmerkingen",
     "commentaar", "observações", "comentário", "anmärkning", "anmärkningar", "bemærkning", "bemærkninger",
     "merknad", "merknader", "uwagi", "uwaga", "komentarz", "备注", "评论", "说明")}
-PREFIXES = ("", "mailing", "postal", "primary", "home", "billing", "shipping", "other", "work", "business",
-            "can2", "can2 user")
-"""Words CRMs put before an address field (Salesforce ``Mailing City``, Action Network
-``can2_user_city``), in order of preference: one set of address columns is used, the others
-are another address and are ignored."""
+PREFIXES = ("", "mailing", "postal", "primary", "home", "billing", "shipping", "other", "work", "business")
+"""Words CRMs put before an address field (Salesforce ``Mailing City``), in order of preference:
+one set of address columns is used, the others are another address and are ignored."""
+NAMESPACES = ("can2 user ", "can2 ")
+"""What Action Network puts before its own fields (``can2_user_city``): nothing to choose."""
 ADDRESS_FIELDS = {"organisation", *ADDRESS_LINES, "number", "district", "city", "state", "postcode", "country"}
 ADDRESS_WORDS = ("address", "addr", "street", "supplemental", "adresse", "anschrift", "strasse", "adres",
                  "adress", "direccion", "indirizzo", "morada", "endereco", "ulica", "地址", "街道")
@@ -193,7 +193,7 @@ def recognise(path_name: str, header: list[str], header_row: int, mapped: dict[s
             guess = _guess(key)
             if guess:
                 guesses[index] = guess
-    prefixes = {prefix for name, prefix in guesses.values() if name in ADDRESS_FIELDS - {"organisation"}}
+    prefixes = {prefix for name, prefix in guesses.values() if name in {*ADDRESS_LINES, "city"}}
     chosen = next((prefix for prefix in PREFIXES if prefix in prefixes), "")
     fields: dict[int, str] = {}
     ignored: list[str] = []
@@ -237,6 +237,7 @@ def recognise(path_name: str, header: list[str], header_row: int, mapped: dict[s
 
 def _guess(key: str) -> tuple[str, str] | None:
     """The field a header names, and the CRM prefix it carried (``mailing city`` → city, mailing)."""
+    key = next((key.removeprefix(space) for space in NAMESPACES if key.startswith(space)), key)
     if key in ALIASES:
         return ALIASES[key], ""
     for prefix in PREFIXES[1:]:
