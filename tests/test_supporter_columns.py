@@ -132,6 +132,13 @@ def test_address_data_without_a_place_is_an_error_naming_the_column() -> None:
     assert recognise("list.csv", header, 1, {"Address Line 4": "ignore"}, dict.fromkeys(range(6), True))
 
 
+def test_a_file_without_a_header_row_is_not_echoed() -> None:
+    """Its first row is a supporter's: "no name column" comes before any error that names a column."""
+    with pytest.raises(AppealgenError) as raised:
+        recognise("list.csv", ["Jane Doe", "12 Secret Street", "Oxford"], 1, None, dict.fromkeys(range(3), True))
+    assert raised.value.message == "list.csv: row 1: no name column"
+
+
 @pytest.mark.parametrize(("options", "message", "hint"), [
     (["Comment=notes"], "--map 'Comment=notes': no field 'notes'", "the fields are: name, title, given"),
     (["Comment"], "--map 'Comment': write COLUMN=FIELD, e.g. --map \"Comment=note\"", None),

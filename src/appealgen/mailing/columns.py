@@ -179,60 +179,60 @@ def recognise(path_name: str, header: list[str], header_row: int, mapped: dict[s
               column_has_data: dict[int, bool] | None = None) -> Columns:
     """Each header column's field; ``mapped`` (``--map``: column title → field) comes first.
     Raise ``AppealgenError`` for a field given twice, an unknown mapped column, or
-    address-like data that has no place."""
+    address-like data (``column_has_data``) that has no place."""
     mapped = dict(mapped or {})
     keys = [_key(title) for title in header]
-    by_key = {_key(title): field_name for title, field_name in mapped.items()}
-    for title in mapped:
-        if _key(title) not in keys:
-            raise AppealgenError(f"--map {title}=…: {path_name} has no column {title!r}",
-                                 f"the columns are: {', '.join(t.strip() for t in header if t.strip())}")
-    guesses: dict[int, tuple[str, str]] = {}  # index → (field, prefix)
-    for index, key in enumerate(keys):
-        if key and key not in by_key:
-            guess = _guess(key)
-            if guess:
-                guesses[index] = guess
-    prefixes = {prefix for name, prefix in guesses.values() if name in {*ADDRESS_LINES, "city"}}
-    chosen = next((prefix for prefix in PREFIXES if prefix in prefixes), "")
-    fields: dict[int, str] = {}
-    ignored: list[str] = []
-    given_by: dict[str, str] = {}
-    salesforce = any(key == "salutation" for key in keys)  # then "Title" is the job title
-    for index, (title, key) in enumerate(zip(header, keys, strict=True)):
-        name = by_key.get(key)
-        if name is None:
-            guess = guesses.get(index)
-            if guess and guess[1] != chosen and guess[0] in ADDRESS_FIELDS:
-                guess = None  # another address of the supporter's (Other Street, Billing City)
-            if guess and guess[0] == "title" and key == "title" and salesforce:
-                guess = None
-            name = guess[0] if guess else None
-        if name is None or name == IGNORE:
-            if title.strip():
-                ignored.append(title.strip())
-            if name is None and column_has_data and column_has_data.get(index) and _address_like(key):
-                raise AppealgenError(
-                    f"{path_name}: column {title.strip()!r} looks like part of an address, but appealgen "
-                    "has no place for it", f'give it one with --map "{title.strip()}=FIELD" (address2, '
-                    f'address3, district, state, …), or leave it out with --map "{title.strip()}=ignore"')
-            continue
-        if name in given_by and name not in ("title", "number"):
-            raise AppealgenError(f"{path_name}: row {header_row}: columns {given_by[name]!r} and "
-                                 f"{title.strip()!r} both give the {name}",
-                                 f'keep one of them, or give one another field with --map "{title.strip()}=FIELD"')
-        given_by[name] = title.strip()
-        fields[index] = name
-    if "name" in given_by:  # a full-name column wins over name parts
-        for index, name in list(fields.items()):
-            if name in NAME_PARTS:
-                del fields[index]
-                ignored.append(header[index].strip())
-    if not {"name", "given", "family"} & set(given_by):
+    names = _fields(keys, {_key(title): field_name for title, field_name in mapped.items()})
+    # Checked first, and named without its cells: a file without a header row starts with a supporter.
+    if not {"name", "given", "family"} & set(names):
         raise AppealgenError(f"{path_name}: row {header_row}: no name column",
                              "the first row must name the columns; one of them must be name or full name "
                              "(or first name and last name)")
+    titles = [title.strip() for title in header]
+    for title in mapped:
+        if _key(title) not in keys:
+            raise AppealgenError(f"--map {title}=…: {path_name} has no column {title!r}",
+                                 f"the columns are: {', '.join(t for t in titles if t)}")
+    fields: dict[int, str] = {}
+    ignored: list[str] = []
+    given_by: dict[str, str] = {}
+    full_name = "name" in names
+    for index, (title, name) in enumerate(zip(titles, names, strict=True)):
+        if name is None or name == IGNORE or (full_name and name in NAME_PARTS):
+            if title:
+                ignored.append(title)
+            if name is None and column_has_data and column_has_data.get(index) and _address_like(keys[index]):
+                raise AppealgenError(
+                    f"{path_name}: column {title!r} looks like part of an address, but appealgen has no place "
+                    f'for it', f'give it one with --map "{title}=FIELD" (address2, address3, district, state, '
+                    f'…), or leave it out with --map "{title}=ignore"')
+            continue
+        if name in given_by and name not in ("title", "number"):
+            raise AppealgenError(f"{path_name}: row {header_row}: columns {given_by[name]!r} and {title!r} both "
+                                 f"give the {name}", f'keep one of them, or give one another field with --map '
+                                 f'"{title}=FIELD"')
+        given_by[name] = title
+        fields[index] = name
     return Columns(fields=fields, header=list(header), ignored=ignored)
+
+
+def _fields(keys: list[str], mapped: dict[str, str]) -> list[str | None]:
+    """Each column's field (``ignore`` if mapped so), or None."""
+    guesses = [None if not key or key in mapped else _guess(key) for key in keys]
+    prefixes = {guess[1] for guess in guesses if guess and guess[0] in {*ADDRESS_LINES, "city"}}
+    chosen = next((prefix for prefix in PREFIXES if prefix in prefixes), "")
+    salesforce = "salutation" in keys  # then "Title" is the job title
+    names: list[str | None] = []
+    for key, guess in zip(keys, guesses, strict=True):
+        if key in mapped:
+            names.append(mapped[key])
+            continue
+        if guess and guess[1] != chosen and guess[0] in ADDRESS_FIELDS:
+            guess = None  # another address of the supporter's (Other Street, Billing City)
+        if guess and key == "title" and salesforce:
+            guess = None
+        names.append(guess[0] if guess else None)
+    return names
 
 
 def _guess(key: str) -> tuple[str, str] | None:
