@@ -132,6 +132,29 @@ def test_address_data_without_a_place_is_an_error_naming_the_column() -> None:
     assert recognise("list.csv", header, 1, {"Address Line 4": "ignore"}, dict.fromkeys(range(6), True))
 
 
+@pytest.mark.parametrize("title", ["Stadt/Ort", "Wohnadresse", "Postfach", "Country of residence", "Apartment No",
+                                   "单位地址"])
+def test_unknown_columns_that_look_like_address_parts_must_be_placed(title: str) -> None:
+    with pytest.raises(AppealgenError) as raised:
+        recognise("list.csv", ["Name", title], 1, None, {0: True, 1: True})
+    assert raised.value.message.startswith(f"list.csv: column {title!r} looks like part of an address")
+
+
+@pytest.mark.parametrize("title", ["Email Address", "EmailAddress", "Website Address", "Phone", "Status",
+                                   "Landline", "Comment", "Donor since"])
+def test_other_unknown_columns_are_ignored(title: str) -> None:
+    columns = recognise("list.csv", ["Name", title], 1, None, {0: True, 1: True})
+    assert columns.ignored == [title]
+
+
+def test_another_address_of_the_supporter_is_left_out() -> None:
+    """Salesforce exports a Mailing and an Other address: the mailing one is used."""
+    header = ["First Name", "Last Name", "Other Street", "Other City", "Mailing Street", "Mailing City"]
+    columns = recognise("list.csv", header, 1, None, dict.fromkeys(range(6), True))
+    assert columns.describe() == ("name ← First Name + Last Name; address ← Mailing Street; city ← Mailing City; "
+                                  "ignored: Other Street, Other City")
+
+
 def test_a_file_without_a_header_row_is_not_echoed() -> None:
     """Its first row is a supporter's: "no name column" comes before any error that names a column."""
     with pytest.raises(AppealgenError) as raised:
@@ -182,7 +205,9 @@ def _values(**given: str) -> dict[str, str]:
     (_values(address="Flat 3\n14 Acacia Avenue", city="Oxford", postcode="OX1 1AA"), "GB",
      ["Flat 3", "14 Acacia Avenue", "OXFORD", "OX1 1AA", "UNITED KINGDOM"]),
     (_values(address="Hauptstraße", number="5", city="Köln", postcode="50667", state="Nordrhein-Westfalen"), "DE",
-     ["Hauptstraße 5", "50667 KÖLN", "NORDRHEIN-WESTFALEN", "GERMANY"]),
+     ["Hauptstraße 5", "Nordrhein-Westfalen", "50667 KÖLN", "GERMANY"]),
+    (_values(address="14 Acacia Avenue", city="Oxford", state="Oxfordshire", postcode="OX1 1AA"), "GB",
+     ["14 Acacia Avenue", "OXFORD", "OXFORDSHIRE", "OX1 1AA", "UNITED KINGDOM"]),
     (_values(address="Wiertzstraat", number="60", district="Ixelles", city="Brussel", postcode="1050"), "BE",
      ["Wiertzstraat 60", "Ixelles", "1050 BRUSSEL", "BELGIUM"]),
     (_values(organisation="Amnesty", address="rue de la Paix", number="12", city="Paris", postcode="75002"),

