@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from appealgen.errors import AppealgenError
-from appealgen.mailing.columns import compose_name, parse_map, recognise
+from appealgen.mailing.columns import compose_name, known_columns, parse_map, recognise
 from appealgen.mailing.countries import country_code
 from appealgen.mailing.rows import sender_lines
 
@@ -153,6 +153,11 @@ def test_another_address_of_the_supporter_is_left_out() -> None:
     columns = recognise("list.csv", header, 1, None, dict.fromkeys(range(6), True))
     assert columns.describe() == ("name ← First Name + Last Name; address ← Mailing Street; city ← Mailing City; "
                                   "ignored: Other Street, Other City")
+
+
+def test_known_columns_tell_a_header_row_from_a_title_row() -> None:
+    assert known_columns(["Mitgliederliste 2026", "", ""]) == 0
+    assert known_columns(["Vorname", "Nachname", "Straße", "PLZ", "Ort", "Mitgliedsnummer"]) == 5
 
 
 def test_a_file_without_a_header_row_is_not_echoed() -> None:

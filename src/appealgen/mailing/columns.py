@@ -250,6 +250,12 @@ def _fields(keys: list[str], mapped: dict[str, str]) -> list[str | None]:
     return names
 
 
+def known_columns(cells: list[str]) -> int:
+    """How many of ``cells`` name a known column: a list's header row names the most (for finding
+    it below a workbook's title rows)."""
+    return sum(1 for cell in cells if _guess(_key(cell)))
+
+
 def _guess(key: str) -> tuple[str, str] | None:
     """The field a header names, and the CRM prefix it carried (``mailing city`` → city, mailing)."""
     key = next((key.removeprefix(space) for space in NAMESPACES if key.startswith(space)), key)
