@@ -65,6 +65,8 @@ def mapping(header: list[str], mapped: dict[str, str] | None = None) -> str:
      "state ← Województwo; country ← Kraj"),
     (["姓", "名", "地址", "城市", "省", "邮编", "国家"],
      "name ← 姓 + 名; address ← 地址; city ← 城市; state ← 省; postcode ← 邮编; country ← 国家"),
+    (["Vorname", "Name", "Straße", "PLZ", "Ort"],  # beside a first name, "Name" is the surname
+     "name ← Vorname + Name; address ← Straße; postcode ← PLZ; city ← Ort"),
     # case, accents, spacing and punctuation aside
     (["VORNAME", "nachname", "Strasse", "plz", "ORT"],
      "name ← VORNAME + nachname; address ← Strasse; postcode ← plz; city ← ORT"),

@@ -247,6 +247,9 @@ def _fields(keys: list[str], mapped: dict[str, str]) -> list[str | None]:
             names.append(None)
         else:
             names.append(guess[0] if guess else None)
+    if "given" in names and "family" not in names and "name" in names:  # Vorname;Name: Name is the surname
+        names = ["family" if name == "name" and key not in mapped else name for key, name in zip(keys, names,
+                                                                                               strict=True)]
     return names
 
 
