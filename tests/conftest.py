@@ -32,6 +32,15 @@ settings.register_profile("appealgen", deadline=None, print_blob=True)
 settings.load_profile("appealgen")
 
 
+@pytest.fixture(autouse=True)
+def ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's action ledger is its own file, outside ``tmp_path`` (which tests list): no
+    test writes to the user's data folder."""
+    path = tmp_path_factory.mktemp("ledger") / "ledger.sqlite"
+    monkeypatch.setenv("APPEALGEN_LEDGER", str(path))
+    return path
+
+
 @pytest.fixture
 def run() -> Run:
     """Run ``appealgen ARGS`` in-process; stdout and stderr are kept apart."""

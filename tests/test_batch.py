@@ -136,11 +136,14 @@ def test_skip_invalid_prints_the_good_rows_and_lists_the_bad(run: Run, tmp_path:
     assert "Warning: skipping row 3: name is empty" in stderr
     assert manifest(tmp_path / "out") == [
         {"row": "2", "name": "Jane Doe", "case": "kamile-wayit", "target": "chen-xiaojiang", "lang": "en+zh",
-         "status": "ok", "pages": "2", "file": "letters.pdf", "problem": ""},
+         "status": "ok", "pages": "2", "first_page": "1", "last_page": "2", "file": "letters.pdf", "label": "",
+         "problem": ""},
         {"row": "3", "name": "", "case": "kamile-wayit", "target": "chen-xiaojiang", "lang": "auto",
-         "status": "skipped", "pages": "0", "file": "", "problem": "name is empty"},
+         "status": "skipped", "pages": "0", "first_page": "", "last_page": "", "file": "", "label": "",
+         "problem": "name is empty"},
         {"row": "4", "name": "Bob Roe", "case": "kamile-wayit", "target": "zheng-zeguang", "lang": "en+zh",
-         "status": "ok", "pages": "2", "file": "letters.pdf", "problem": ""},
+         "status": "ok", "pages": "2", "first_page": "3", "last_page": "4", "file": "letters.pdf", "label": "",
+         "problem": ""},
     ]
     pages = pdf_pages(tmp_path / "out" / "letters.pdf")
     assert len(pages) == 4
@@ -178,8 +181,8 @@ def test_per_recipient_files_have_safe_unique_names(run: Run, tmp_path: Path) ->
     assert [line["file"] for line in manifest(tmp_path / "out")] == [f"letters/{name}" for name in files]
     one = pdf_pages(tmp_path / "out" / "letters" / "0006-supporter.pdf")
     assert len(one) == 2 and "李伟" in one[0]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["labels.pdf", "letters", "letters.pdf",
-                                                                    "manifest.csv"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".appealgen-mailing.json", "labels.pdf",
+                                                                    "letters", "letters.pdf", "manifest.csv"]
 
 
 def test_labels_carry_the_return_address_where_it_fits(run: Run, tmp_path: Path) -> None:
@@ -291,7 +294,7 @@ def test_killed_batch_resumes_to_the_same_bytes(tmp_path: Path) -> None:
     for name in ("letters.pdf", "labels.pdf", "manifest.csv", "letters/0059-Supporter-57.pdf"):
         assert (killed / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
     left = [p.name for p in killed.rglob("*") if p.name.startswith(".")]
-    assert left == []
+    assert left == [".appealgen-mailing.json"]  # the record of the finished mailing, no work files
     assert len(list((killed / "letters").iterdir())) == 60
 
 

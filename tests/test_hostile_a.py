@@ -174,7 +174,8 @@ def test_batch_files_respect_the_umask(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     modes = {str(p.relative_to(outdir)): stat.S_IMODE(p.stat().st_mode) for p in outdir.rglob("*")}
     assert modes == {"letters.pdf": 0o600, "labels.pdf": 0o600, "manifest.csv": 0o600, "letters": 0o700,
-                     "letters/0002-Supporter-0.pdf": 0o600, "letters/0003-Supporter-1.pdf": 0o600}
+                     "letters/0002-Supporter-0.pdf": 0o600, "letters/0003-Supporter-1.pdf": 0o600,
+                     ".appealgen-mailing.json": 0o600}
 
 
 # 10. A signal during a write leaves no temp file; the next run clears older runs' ------------

@@ -38,6 +38,11 @@ _API = {
     "BatchOptions": "appealgen.services.batch",
     "plan_batch": "appealgen.services.batch",
     "run_batch": "appealgen.services.batch",
+    "EmailOptions": "appealgen.services.email",
+    "write_emails": "appealgen.services.email",
+    "email_links": "appealgen.services.email",
+    "Ledger": "appealgen.ledger.store",
+    "recorder": "appealgen.ledger.store",
 }
 __all__ = ["__version__", *_API]
 

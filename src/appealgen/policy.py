@@ -44,11 +44,19 @@ def default_envelope_name(paper: Paper) -> str:
 
 
 def letter_languages(case: Case, choice: LangChoice) -> list[Lang]:
-    """The languages to write in, in order: ``auto`` follows the case's preferred order."""
+    """The languages to write in, in order: ``auto`` follows the case's preferred order (English
+    alone while the case has no Chinese text); asking for Chinese then is refused."""
     if choice == "auto":
         preferred = [lang for lang in case.languages if lang in ("en", "zh")]
-        return preferred + [lang for lang in ("en", "zh") if lang not in preferred]
-    return [lang for lang in choice.split("+") if lang in ("en", "zh")]  # type: ignore[misc]
+        langs: list[Lang] = preferred + [lang for lang in ("en", "zh") if lang not in preferred]
+        return [lang for lang in langs if lang == "en" or case.letter.zh is not None]
+    chosen: list[Lang] = [lang for lang in choice.split("+") if lang in ("en", "zh")]  # type: ignore[misc]
+    if "zh" in chosen and case.letter.zh is None:
+        raise RefusalError(f"case {case.id!r} has no Chinese letter text yet",
+                           f"add a [letter.zh] table (paragraphs, asks_intro, asks) to cases/{case.id}.toml, "
+                           "translating [letter.en]; until then write with --lang en (the address slip is "
+                           "still in Chinese)")
+    return chosen
 
 
 # May I write? --------------------------------------------------------------------------------

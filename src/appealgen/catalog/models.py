@@ -172,7 +172,9 @@ class LetterText(Record):
 
 class Letters(Record):
     en: LetterText
-    zh: LetterText
+    zh: LetterText | None = None
+    """Absent in a case just imported: until someone writes it, letters are English only (the
+    address slip still carries the Chinese address)."""
 
 
 class Case(Record):
@@ -180,6 +182,7 @@ class Case(Record):
 
     id: Id
     reference: Text | None = None
+    ai_index: Text | None = None
     title_en: Text
     title_zh: Text | None = None
     people: Annotated[list[Person], Field(min_length=1)]

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from appealgen.cli import present
 from appealgen.cli.letter import LangOption, PaperOption
-from appealgen.cli.root import app, command, err, note, out, settings, warn
+from appealgen.cli.root import Interrupted, app, command, err, note, out, settings, warn
 from appealgen.cli.stationery import AllowFormer
+
+if TYPE_CHECKING:
+    from appealgen.catalog.loading import Catalog
+    from appealgen.ledger.store import Record
+    from appealgen.services.batch import BatchOptions, Plan, Summary
 
 
 @command(app, "batch")
@@ -56,38 +62,87 @@ def batch_command(
         "suffix, organisation, address, address2, address3, number, district, city, state, postcode, "
         "country, locale, lang, case, target, note), or 'ignore' it; repeat for several. A Comment or "
         "Notes column is printed only when mapped to note.")] = None,
+    rows: Annotated[str | None, typer.Option(
+        "--rows", metavar="LIST", help="Reprint only these rows (as the manifest numbers them), e.g. 17,42-45: "
+        "their letters, labels and manifest go to OUTDIR/reprint-rows-LIST/, the mailing beside it untouched."
+        )] = None,
 ) -> None:
     """Turn a supporter list into a mailing: every row is checked first, then letters, labels
     and a manifest are written into OUTDIR. Run the same command again after an interruption:
     it finishes the job."""
     from appealgen.i18n import counted
-    from appealgen.services.batch import BatchOptions, plan_batch, run_batch
+    from appealgen.mailing.rows import row_list
+    from appealgen.services.batch import BatchOptions, parse_rows, plan_batch, reprint_folder
+
+    try:
+        selected = parse_rows(rows) if rows is not None else ()
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--rows'") from None
 
     current = settings(ctx)
     options = BatchOptions(
         case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value if lang else None, sheet=sheet,
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
         skip_invalid=skip_invalid, encoding=encoding, jobs=jobs, after_deadline=after_deadline,
-        allow_former=allow_former, column_map=tuple(column_map or ()))
-    plan = plan_batch(supporters, current.catalog, options, current.today)
-    note(f"Read {counted(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})")
+        allow_former=allow_former, rows=selected, column_map=tuple(column_map or ()))
+    record = current.recorder()
+    try:
+        plan = plan_batch(supporters, current.catalog, options, current.today)
+    except KeyboardInterrupt:
+        note("Interrupted while the list was being checked; nothing was written")
+        raise typer.Exit(130) from None
+    note(f"Read {counted(len(plan.table.rows), 'row')} from {supporters} (encoding: {plan.table.encoding})"
+         + (f"; reprinting only {row_list(list(selected))}" if selected else ""))
     note(f"Columns: {plan.table.columns.describe()}")
     for warning in plan.warnings:
         warn(warning)
     for rejected in plan.rejected:
         warn(f"skipping row {rejected.row}: {'; '.join(rejected.problems)}")
-    if err.is_terminal:
+    summary = _render(plan, current.catalog, options, output, record, current.today)
+    if selected:
+        output = output / reprint_folder(selected)
+    if summary.finished_before:
+        note(f"Nothing to do: {output} already holds this mailing ({counted(summary.letters, 'letter')}); "
+             "delete it or change the list to render again")
+        return
+    if summary.chunks_reused:
+        note(f"Resumed: {summary.chunks_reused} of {summary.chunks_reused + summary.chunks_rendered} parts "
+             "were rendered by an earlier run")
+    if summary.no_return_address:
+        warn(f"{counted(summary.no_return_address, 'label')} had no room for the return address and "
+             "left it off (the label column of manifest.csv names them)")
+    if summary.others_in_letters:
+        warn(f"{output / 'letters'} also holds {counted(summary.others_in_letters, 'file')} appealgen did not write, "
+             "left as they are: move them out before printing the folder")
+    out.print(present.batch_table(summary))
+    files = ", ".join(["letters.pdf", "labels.pdf", "manifest.csv", *(["letters/"] if per_recipient else [])])
+    note(f"Wrote {files} in {output}")
+
+
+def _render(plan: Plan, catalog: Catalog, options: BatchOptions, output: Path, record: Record,
+            today: dt.date) -> Summary:
+    """Run the batch with a progress bar on a terminal; on Ctrl-C (or SIGTERM), say how far it
+    got: the same command resumes from there."""
+    from appealgen.services.batch import run_batch
+
+    done = [0, 0]
+
+    def progress(finished: int, total: int) -> None:
+        done[:] = [finished, total]
+        if bar is not None:
+            bar.update(task, completed=finished, total=total)
+
+    bar: Any = None
+    try:
+        if not err.is_terminal:
+            return run_batch(plan, catalog, options, output, progress, record, today)
         from rich.progress import Progress
 
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("Rendering", total=None)
-            summary = run_batch(plan, current.catalog, options, output,
-                                lambda done, total: bar.update(task, completed=done, total=total))
-    else:
-        summary = run_batch(plan, current.catalog, options, output)
-    if summary.chunks_reused:
-        note(f"Resumed: {summary.chunks_reused} of {summary.chunks_reused + summary.chunks_rendered} parts "
-             "were rendered by an earlier run")
-    out.print(present.batch_table(summary))
-    files = ", ".join(["letters.pdf", "labels.pdf", "manifest.csv", *(["letters/"] if per_recipient else [])])
-    note(f"Wrote {files} in {output}")
+            return run_batch(plan, catalog, options, output, progress, record, today)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        note(f"Interrupted after {done[0]} of {done[1]} parts; run the same command again to finish")
+        if isinstance(stop, KeyboardInterrupt):
+            raise typer.Exit(130) from None
+        raise

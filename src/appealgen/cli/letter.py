@@ -68,6 +68,6 @@ def letter_command(
         sender=SenderOptions(sender_name, sender_address, sender_locale), note=note_text,
         paper=paper.value if paper else None, slips=slips, after_deadline=after_deadline,
         allow_former=allow_former, output=output)
-    written = write_letter(current.catalog, options, current.today, warn)
+    written = write_letter(current.catalog, options, current.today, warn, current.recorder())
     if output != "-":
         note(f"Wrote {written.destination}")

@@ -66,7 +66,8 @@ def print_case(console: Console, case: Case, catalog: Catalog, today: dt.date) -
     facts.add_column(overflow="fold")
     people = "; ".join(f"{p.name_en}" + (f" {p.name_zh}" if p.name_zh else "") + f" ({p.pronouns})"
                        for p in case.people)
-    rows = [("id", case.id), ("reference", case.reference or "—"), ("title", case.title_en),
+    rows = [("id", case.id), ("reference", case.reference or "—"),
+            *([("AI index", case.ai_index)] if case.ai_index else []), ("title", case.title_en),
             ("title (zh)", case.title_zh or "—"), ("people", people),
             ("deadline", f"{case.deadline} ({case_status(case, today)})"),
             ("languages", ", ".join(case.languages)),
@@ -80,6 +81,9 @@ def print_case(console: Console, case: Case, catalog: Catalog, today: dt.date) -
     console.print(Panel(facts, title=escape(case.title_en), title_align="left"))
     console.print(Text(case.summary_en))
     for lang, letter in (("English", case.letter.en), ("Chinese", case.letter.zh)):
+        if letter is None:
+            console.print(Text("No Chinese letter text yet: letters print in English, with the Chinese address slip."))
+            continue
         body = [Text(p + "\n") for p in letter.paragraphs]
         body.append(Text(letter.asks_intro))
         body.extend(Text(f" • {ask}") for ask in letter.asks)
@@ -98,7 +102,8 @@ def doctor_table(checks: Iterable[Check]) -> Table:
 
 
 def batch_table(summary: Summary) -> Table:
-    """Letters per case and target, then the run's totals."""
+    """Letters per case and target, then the run's totals: a letter is one supporter's to one
+    official, in one or more languages (its versions)."""
     table = Table(title="Batch", title_justify="left")
     table.add_column("case")
     table.add_column("target")
@@ -106,10 +111,10 @@ def batch_table(summary: Summary) -> Table:
     for (case, target), count in sorted(summary.by_case_target.items()):
         table.add_row(case, target, str(count))
     table.add_section()
-    sheets = f"{summary.label_sheets} sheet{'s' if summary.label_sheets != 1 else ''}"
     for label, value in (("rows read", summary.rows), ("rows skipped", len(summary.skipped)),
-                         ("letters", f"{summary.letters} ({summary.pages} pages)"),
-                         ("labels", f"{summary.labels} ({sheets})"), ("encoding", summary.encoding),
-                         ("time", f"{summary.seconds:.1f} s")):
+                         ("supporters", summary.supporters), ("letters", summary.letters),
+                         ("language versions", summary.versions), ("pages", summary.pages),
+                         ("labels", summary.labels), ("label sheets", summary.label_sheets),
+                         ("encoding", summary.encoding), ("time", f"{summary.seconds:.1f} s")):
         table.add_row(label, "", str(value))
     return table

@@ -30,6 +30,7 @@ from appealgen.errors import AppealgenError
 
 if TYPE_CHECKING:
     from appealgen.catalog.loading import Catalog
+    from appealgen.ledger.store import Record
     from appealgen.render.engine import Engine
 
 TODAY_ENV = "APPEALGEN_TODAY"
@@ -54,6 +55,7 @@ class Settings:
 
     data_dir: Path | None = None
     today_option: str | None = None
+    ledger_path: Path | None = None
 
     @functools.cached_property
     def catalog(self) -> Catalog:
@@ -66,6 +68,19 @@ class Settings:
         from appealgen.i18n import resolve_today
 
         return resolve_today(self.today_option)
+
+    @property
+    def ledger(self) -> Path:
+        """The action ledger's file: ``--ledger``, ``APPEALGEN_LEDGER`` or the user's data folder."""
+        from appealgen.ledger.store import default_ledger_path
+
+        return self.ledger_path or default_ledger_path()
+
+    def recorder(self) -> Record:
+        """Record into the ledger, checked now, before a job writes anything."""
+        from appealgen.ledger.store import recorder
+
+        return recorder(self.ledger)
 
 
 DataDirOption = Annotated[Path | None, typer.Option(
@@ -133,13 +148,17 @@ def main_options(
     today: Annotated[str | None, typer.Option(
         "--today", envvar=TODAY_ENV, metavar="YYYY-MM-DD",
         help="Take this date as today: for deadlines, letter dates and reproducible output.")] = None,
+    ledger: Annotated[Path | None, typer.Option(
+        "--ledger", envvar="APPEALGEN_LEDGER", metavar="FILE", dir_okay=False,
+        help="The action ledger, where every letter, label and envelope made is counted (default: "
+        "ledger.sqlite in your data folder).")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Turn a case, an official and a language into a letter you can sign and post.
 
     --data-dir and --today go before or after the command's name."""
-    ctx.obj = Settings(data_dir=data_dir, today_option=today)
+    ctx.obj = Settings(data_dir=data_dir, today_option=today, ledger_path=ledger)
 
 
 # Characters a terminal acts on or hides instead of showing: controls (ESC starts sequences that
@@ -202,4 +221,4 @@ def main(engine: Engine | None = None) -> None:
 
 
 # The commands register themselves on ``app``.
-from appealgen.cli import batch, browse, letter, stationery  # noqa: E402, F401
+from appealgen.cli import batch, browse, importing, letter, mail, stationery, tally  # noqa: E402, F401

@@ -74,7 +74,7 @@ def labels_command(
     if calibrate:
         _wrote(write_calibration(current.catalog, options), output)
     else:
-        _wrote(write_labels(current.catalog, options, current.today, warn), output)
+        _wrote(write_labels(current.catalog, options, current.today, warn, current.recorder()), output)
 
 
 @command(app, "envelope")
@@ -103,4 +103,4 @@ def envelope_command(
     current = settings(ctx)
     options = EnvelopeOptions(recipients=Recipients(case_id, tuple(target_ids or ()), allow_former), size=size,
                               sender=SenderOptions(sender_name, sender_address, sender_locale), output=output)
-    _wrote(write_envelopes(current.catalog, options, current.today, warn), output)
+    _wrote(write_envelopes(current.catalog, options, current.today, warn, current.recorder()), output)

@@ -85,6 +85,8 @@ class LabelFitter:
         self.inner = _inner(cells(sheet)[0])
         self._blocks: dict[tuple[str, Sender | None], Fitted] = {}
         self._addresses: dict[tuple[str, int], Fitted] = {}
+        self.dropped: set[tuple[str, Sender | None]] = set()
+        """The (official, sender) pairs whose label left the return address off."""
 
     def block(self, target: Target, sender: Sender | None) -> Fitted:
         """``target``'s address with ``sender``'s at its foot; refuse one that cannot fit."""
@@ -97,6 +99,7 @@ class LabelFitter:
                 if not (returned and self.return_if_room):
                     raise
                 returned, fitted = (), self._address(target, 0)
+                self.dropped.add(key)
             if returned:
                 parts = (*fitted.parts[:-1], FittedPart(returned, "latin", SENDER_PT))
                 fitted = Fitted(parts=parts, size_pt=fitted.size_pt, height=fitted.height, gap_pt=fitted.gap_pt)

@@ -118,7 +118,7 @@ def compose_document(request: LetterRequest) -> Document:
 
 def compose_letter(case: Case, target: Target, lang: Lang, today: dt.date, sender: Sender,
                    note: str | None, copies: list[Target] | None = None) -> Letter:
-    text = case.letter.zh if lang == "zh" else case.letter.en
+    text = case.letter.zh if lang == "zh" and case.letter.zh else case.letter.en
     if lang == "zh":
         if target.salutation_zh is None:
             raise AppealgenError(f"target {target.id!r} has no Chinese salutation (salutation_zh)",

@@ -8,7 +8,10 @@ import re
 
 from appealgen.output.files import safe_filename
 
-MANIFEST_FIELDS = ("row", "name", "case", "target", "lang", "status", "pages", "file", "problem")
+MANIFEST_FIELDS = ("row", "name", "case", "target", "lang", "status", "pages", "first_page", "last_page", "file",
+                   "label", "problem")
+"""``first_page`` and ``last_page``: where the letter is in ``letters.pdf`` (from 1); ``label``:
+what its label left off (``no room for the return address``)."""
 
 
 def recipient_file_name(row: int, name: str, width: int) -> str:

@@ -63,6 +63,9 @@ class BatchOptions:
     allow_former: bool = False
     column_map: tuple[str, ...] = ()
     """``--map COLUMN=FIELD`` options, as typed."""
+    rows: tuple[int, ...] = ()
+    """A reprint of only these rows (numbered as in the manifest), on the paper every row's
+    mailing has; their problems stop it, other rows' do not. Empty: every row."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     mailing's paper) that each row's labels fit; raise ``DataError`` listing every bad row
     unless ``skip_invalid``."""
     table = read_supporters(path, options.encoding, parse_map(list(options.column_map)))
+    if options.rows:
+        _check_selected(table, options.rows)
     if not table.rows:
         raise AppealgenError(f"{path}: no supporters below the header row", "add one row per supporter")
     planned: list[Planned] = []
@@ -124,6 +129,9 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     else:
         counts = Counter(papers)
         chosen = "letter" if counts["letter"] > counts["a4"] else "a4"
+    if options.rows:  # a reprint: the mailing's paper (chosen from every row), only these rows' letters
+        planned = [item for item in planned if item.row in set(options.rows)]
+        rejected = [item for item in rejected if item.row in set(options.rows)]
     fitter = LabelFitter(sheet_for(chosen), return_if_room=True) if sheet_for else None
     if fitter:
         planned = [item for item in planned if not _label_refused(item, fitter, rejected)]
@@ -137,6 +145,15 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
                         f"no row can be printed: fix {rows}, then run the command again")
     return Plan(table=table, planned=planned, rejected=rejected, warnings=list(warnings.values()), paper=chosen,
                 fitter=fitter)
+
+
+def _check_selected(table: SupporterTable, numbers: tuple[int, ...]) -> None:
+    """Refuse a row number (``--rows``) that is not a supporter's row of ``table``."""
+    present = {row.number for row in table.rows}
+    if missing := sorted(set(numbers) - present):
+        raise AppealgenError(f"--rows: {table.path.name} has no {row_list(missing)}",
+                             f"its supporters are in {row_list(sorted(present))}; the manifest's row column "
+                             "numbers them")
 
 
 def _label_refused(item: Planned, fitter: LabelFitter, rejected: list[Rejected]) -> bool:

@@ -12,7 +12,9 @@ renamed; the work folder goes when the run is done.
 
 One run at a time writes in an OUTDIR (it holds a lock on the folder). The files of a mailing
 cannot be replaced all at once, so while they are, ``INCOMPLETE.txt`` says so and there is no
-``manifest.csv``: the manifest is removed first and written last.
+``manifest.csv``: the manifest is removed first and written last. The OUTDIR then holds exactly
+this mailing: per-recipient files of earlier runs that it has not are removed, and a record of
+it (``mailing.outdir``) lets the same command, run again, see that there is nothing to do.
 """
 
 from __future__ import annotations
@@ -22,9 +24,8 @@ import json
 import os
 import signal
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -33,11 +34,11 @@ from appealgen.catalog.loading import Catalog
 from appealgen.compose.label_sheets import LabelFitter, label_pages
 from appealgen.compose.letters import Document
 from appealgen.compose.sheets import SheetDocument
-from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
-from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
+from appealgen.mailing import outdir as record
+from appealgen.mailing.assemble import INCOMPLETE, ChunkResult, Summary, assemble
+from appealgen.mailing.rows import BatchOptions, Plan, Planned
 from appealgen.mailing.workers import run_in_workers
 from appealgen.output.files import check_target, hold_folder, make_folders, write_atomic
-from appealgen.output.pdfjoin import BLANK, Source, join
 from appealgen.policy import default_sheet_name
 
 CHUNK_LETTERS = 50
@@ -45,46 +46,17 @@ CHUNK_LETTERS = 50
 RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
-INCOMPLETE = "INCOMPLETE.txt"
 OUTPUTS = ("letters.pdf", "labels.pdf", "manifest.csv", INCOMPLETE)
-INCOMPLETE_TEXT = """\
-This mailing is not complete: appealgen batch was stopped while it replaced the files in this
-folder, so letters.pdf, labels.pdf and the files in letters/ may come from different runs, and
-manifest.csv is missing.
-
-Run the same appealgen batch command again to finish it; that also removes this file.
-"""
 PRELOAD = ["appealgen.mailing.run", "appealgen.render.html", "weasyprint"]
 """Imported once by the forkserver, so each worker starts with the engine loaded."""
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
 group with SIGKILL, as ``kill -9`` would, at a known point instead of a guessed time."""
-KILL_AFTER_WRITING_ENV = "APPEALGEN_TEST_KILL_AFTER_WRITING"
-"""For the assembly test: the run kills its own process group with SIGKILL right after it has
-written this file of the mailing (``letters.pdf``)."""
+INTERRUPT_AFTER_ENV = "APPEALGEN_TEST_INTERRUPT_AFTER_PARTS"
+"""For the Ctrl-C test: after this many parts are done (counted as the progress counts them) the
+run sends SIGINT to its process group, as Ctrl-C in a terminal does."""
 
-
-@dataclass(frozen=True)
-class ChunkResult:
-    path: Path
-    starts: list[int]
-    pages: int
-
-
-@dataclass
-class Summary:
-    rows: int = 0
-    letters: int = 0
-    pages: int = 0
-    labels: int = 0
-    label_sheets: int = 0
-    skipped: list[Rejected] = field(default_factory=list)
-    by_case_target: Counter[tuple[str, str]] = field(default_factory=Counter)
-    encoding: str = ""
-    chunks_reused: int = 0
-    chunks_rendered: int = 0
-    seconds: float = 0.0
-    written: list[str] = field(default_factory=list)
+__all__ = ["ChunkResult", "Summary", "label_sheet", "render_task", "run"]
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -179,19 +151,12 @@ def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
 def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
          progress: Callable[[int, int], None] | None) -> Summary:
     started = time.monotonic()
-    make_folders(outdir)
-    for name in OUTPUTS:  # a FIFO or folder in the way is refused before anything is written
-        check_target(outdir / name)
-    make_folders(outdir, WORK_DIR, *(["letters"] if options.per_recipient else []))
-    work = outdir / WORK_DIR
-    _remove_partial_files(outdir)
     summary = Summary(rows=len(batch_plan.table.rows), encoding=batch_plan.table.encoding,
-                      skipped=batch_plan.rejected)
+                      skipped=batch_plan.rejected, supporters=len(batch_plan.planned))
     fitter = batch_plan.fitter or LabelFitter(label_sheet(catalog, options, batch_plan.paper), return_if_room=True)
     sheet = fitter.sheet
-    targets = [target for p in batch_plan.planned for target in p.targets]
-    pages = label_pages(sheet, [(target, p.sender) for p in batch_plan.planned for target in p.targets],
-                        fitter=fitter)
+    labels = [(target, p.sender) for p in batch_plan.planned for target in p.targets]
+    pages = label_pages(sheet, labels, fitter=fitter)
     width, height = sheet.paper_size
     label_docs = [SheetDocument(title="Address labels", subject=f"Labels on {sheet.name}", width=width,
                                 height=height, pages=pages[at:at + LABEL_SHEETS_PER_TASK])
@@ -200,12 +165,28 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     letter_docs = [Document(title="Appeal letters", subject="Appeal letters", paper=batch_plan.paper,
                             letters=[letter for p in group for letter in p.letters], slips=[])
                    for group in groups]
+    work = outdir / WORK_DIR
     tasks = [Task(doc, work / f"{kind}-{_fingerprint(doc)}.pdf")
              for kind, docs in (("labels", label_docs), ("letters", letter_docs)) for doc in docs]
+    fingerprint = record.plan_fingerprint([
+        [task.path.name for task in tasks], options.per_recipient, options.duplex, sorted(map(repr, fitter.dropped)),
+        [(p.row, p.name, p.case.id, [t.id for t in p.targets], len(p.letters)) for p in batch_plan.planned],
+        batch_plan.rejected])
+    summary.supporters = len(batch_plan.planned)
+    if (letters := record.finished_letters(outdir, fingerprint)) is not None:
+        summary.letters, summary.finished_before = letters, True
+        return summary
+    for name in OUTPUTS:  # a FIFO or folder in the way is refused before anything is written
+        check_target(outdir / name)
+    make_folders(outdir, WORK_DIR, *(["letters"] if options.per_recipient else []))
+    _remove_partial_files(outdir)
     results = _render_all(tasks, options.jobs, summary, progress)
-    summary.labels, summary.label_sheets = len(targets), len(pages)
-    _assemble(batch_plan, groups, results[len(label_docs):], results[:len(label_docs)], options, outdir,
-              summary)
+    summary.labels, summary.label_sheets = len(labels), len(pages)
+    summary.no_return_address = sum(1 for target, sender in labels if (target.id, sender) in fitter.dropped)
+    assemble(batch_plan, groups, results[len(label_docs):], results[:len(label_docs)], options, outdir,
+              summary, fitter.dropped)
+    record.remember(outdir, fingerprint, summary.letters, summary.written)
+    (outdir / INCOMPLETE).unlink()
     for path in work.iterdir():
         path.unlink()
     work.rmdir()
@@ -241,6 +222,7 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
     if progress:
         progress(done, len(tasks))
     kill_after = int(os.environ.get(KILL_AFTER_ENV, "0") or 0)
+    interrupt_after = int(os.environ.get(INTERRUPT_AFTER_ENV, "0") or 0)
     if todo:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         for index, result in run_in_workers(render_task, [(i, tasks[i]) for i in todo], workers, RECYCLE_AFTER,
@@ -252,63 +234,6 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
             done += 1
             if progress:
                 progress(done, len(tasks))
+            if done == interrupt_after:
+                os.killpg(0, signal.SIGINT)
     return [results[index] for index in range(len(tasks))]
-
-
-def _assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: list[ChunkResult],
-              label_results: list[ChunkResult], options: BatchOptions, outdir: Path, summary: Summary) -> None:
-    """Write letters.pdf (letters in input order, a blank page after an odd-length letter with
-    --duplex), the per-recipient files, labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt
-    stands in the folder and the old manifest is gone."""
-    write_atomic(outdir / INCOMPLETE, INCOMPLETE_TEXT.encode())
-    (outdir / "manifest.csv").unlink(missing_ok=True)
-    manifest: list[dict[str, object]] = []
-    width = max(4, len(str(max(p.row for p in batch_plan.planned))))
-    sources = []
-    for group, result in zip(groups, letter_results, strict=True):
-        bounds = [*result.starts, result.pages]
-        wanted: list[int | None] = []
-        index = 0
-        for item in group:
-            file_name = "letters.pdf"
-            if options.per_recipient:
-                file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
-                pages = range(bounds[index], bounds[index + len(item.letters)])
-                join(outdir / file_name, [Source(result.path, pages)], "Appeal letters", "Appeal letters")
-            langs = len(item.letters) // len(item.targets)
-            for target in item.targets:
-                count = 0
-                for _ in range(langs):
-                    start, end = bounds[index], bounds[index + 1]
-                    wanted.extend(range(start, end))
-                    if options.duplex and (end - start) % 2:
-                        wanted.append(BLANK)
-                    count += end - start
-                    index += 1
-                summary.letters += langs
-                summary.by_case_target[(item.case.id, target.id)] += langs
-                manifest.append({"row": item.row, "name": item.name, "case": item.case.id, "target": target.id,
-                                 "lang": _langs(item), "status": "ok", "pages": count, "file": file_name,
-                                 "problem": ""})
-        sources.append(Source(result.path, wanted))
-    summary.pages = join(outdir / "letters.pdf", sources, "Appeal letters", f"{summary.letters} appeal letters")
-    _written("letters.pdf")
-    join(outdir / "labels.pdf", [Source(r.path, range(r.pages)) for r in label_results], "Address labels",
-         f"{summary.labels} address labels")
-    for rejected in batch_plan.rejected:
-        manifest.append({"row": rejected.row, "name": rejected.name, "case": rejected.case,
-                         "target": rejected.target, "lang": rejected.lang, "status": "skipped", "pages": 0,
-                         "file": "", "problem": "; ".join(rejected.problems)})
-    manifest.sort(key=lambda line: int(str(line["row"])))
-    write_atomic(outdir / "manifest.csv", manifest_bytes(manifest))
-    (outdir / INCOMPLETE).unlink()
-
-
-def _written(name: str) -> None:
-    if os.environ.get(KILL_AFTER_WRITING_ENV) == name:
-        os.killpg(0, signal.SIGKILL)
-
-
-def _langs(item: Planned) -> str:
-    per_target = len(item.letters) // len(item.targets)
-    return "+".join(letter.lang for letter in item.letters[:per_target])

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from appealgen.catalog.loading import Catalog
 from appealgen.compose.letters import LetterRequest, compose_document
+from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import output_path, safe_filename
 from appealgen.policy import LangChoice, default_paper, review
 from appealgen.services.common import (
@@ -57,10 +58,15 @@ def default_filename(request: LetterRequest) -> str:
     return safe_filename("_".join([request.case.id, *(t.id for t in request.targets)]))
 
 
-def write_letter(catalog: Catalog, options: LetterOptions, today: dt.date, warn: Warn = ignore) -> Written:
-    """Check, compose and render the letters, then write the PDF atomically."""
+def write_letter(catalog: Catalog, options: LetterOptions, today: dt.date, warn: Warn = ignore,
+                 record: Record = no_record) -> Written:
+    """Check, compose and render the letters, write the PDF atomically, then ``record`` one
+    letter per official and language."""
     request, warnings = prepare_letter(catalog, options, today)
     for warning in warnings:
         warn(warning)
     destination = output_path(options.output, default_filename(request))
-    return Written(render_and_write(compose_document(request), "letters.html.j2", destination))
+    doc = compose_document(request)
+    written = Written(render_and_write(doc, "letters.html.j2", destination))
+    record([Action(request.case.id, letter.target_id, "letter", letter.lang, 1, today) for letter in doc.letters])
+    return written

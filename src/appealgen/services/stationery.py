@@ -14,6 +14,7 @@ from appealgen.compose.envelopes import EnvelopeRequest, compose_envelopes
 from appealgen.compose.label_sheets import LabelRequest, compose_labels
 from appealgen.errors import AppealgenError
 from appealgen.i18n import counted
+from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import output_path, safe_filename
 from appealgen.policy import default_envelope_name, default_paper, default_sheet_name, review
 from appealgen.services.common import SenderOptions, Warn, Written, build_sender, ignore, render_and_write
@@ -94,8 +95,9 @@ def _sheet(catalog: Catalog, options: LabelOptions) -> LabelSheet:
     return catalog.sheet(default_sheet_name(default_paper(build_sender(options.sender).locale)))
 
 
-def write_labels(catalog: Catalog, options: LabelOptions, today: dt.date, warn: Warn = ignore) -> Written:
-    """Compose, render and write a sheet (or sheets) of address labels."""
+def write_labels(catalog: Catalog, options: LabelOptions, today: dt.date, warn: Warn = ignore,
+                 record: Record = no_record) -> Written:
+    """Compose, render and write a sheet (or sheets) of address labels; ``record`` them."""
     sender = build_sender(options.sender)
     sheet = _sheet(catalog, options)
     resolved = _resolve(catalog, options.recipients, today, warn)
@@ -103,9 +105,16 @@ def write_labels(catalog: Catalog, options: LabelOptions, today: dt.date, warn: 
         targets=resolved.targets, about=resolved.about, sheet=sheet, count=options.count, skip=options.skip,
         offset_x=options.offset_x, offset_y=options.offset_y, outline=options.outline, sender=sender))
     destination = output_path(options.output, resolved.filename("labels", sheet.name))
-    labels = counted(sum(len(page.blocks) for page in doc.pages), "label")
-    return Written(render_and_write(doc, "sheets.html.j2", destination),
-                   f"{labels} on {counted(len(doc.pages), 'sheet')} of {sheet.name}")
+    total = sum(len(page.blocks) for page in doc.pages)
+    written = Written(render_and_write(doc, "sheets.html.j2", destination),
+                      f"{counted(total, 'label')} on {counted(len(doc.pages), 'sheet')} of {sheet.name}")
+    record(_supplies(resolved, "label", total // len(resolved.targets), today))
+    return written
+
+
+def _supplies(resolved: _Resolved, channel: str, each: int, today: dt.date) -> list[Action]:
+    case_id = resolved.case.id if resolved.case else ""
+    return [Action(case_id, target.id, channel, "", each, today) for target in resolved.targets]
 
 
 def write_calibration(catalog: Catalog, options: LabelOptions) -> Written:
@@ -119,12 +128,15 @@ def write_calibration(catalog: Catalog, options: LabelOptions) -> Written:
     return Written(render_and_write(doc, "sheets.html.j2", destination), "calibration page")
 
 
-def write_envelopes(catalog: Catalog, options: EnvelopeOptions, today: dt.date, warn: Warn = ignore) -> Written:
-    """Compose, render and write one envelope page per official."""
+def write_envelopes(catalog: Catalog, options: EnvelopeOptions, today: dt.date, warn: Warn = ignore,
+                    record: Record = no_record) -> Written:
+    """Compose, render and write one envelope page per official; ``record`` them."""
     sender = build_sender(options.sender)
     envelope = catalog.envelope(options.size or default_envelope_name(default_paper(sender.locale)))
     resolved = _resolve(catalog, options.recipients, today, warn)
     doc = compose_envelopes(EnvelopeRequest(resolved.targets, resolved.about, envelope, sender))
     destination = output_path(options.output, resolved.filename("envelopes", envelope.name))
-    return Written(render_and_write(doc, "sheets.html.j2", destination),
-                   counted(len(doc.pages), f"{envelope.name} envelope"))
+    written = Written(render_and_write(doc, "sheets.html.j2", destination),
+                      counted(len(doc.pages), f"{envelope.name} envelope"))
+    record(_supplies(resolved, "envelope", 1, today))
+    return written
