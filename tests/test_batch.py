@@ -246,9 +246,11 @@ def test_same_inputs_give_the_same_bytes(run: Run, tmp_path: Path) -> None:
       "Hint: fix the quotes on that line, or re-save the file from your spreadsheet"]),
     ("town,zip\nOxford,OX1\n",
      ["Error: {path}: row 1: no name column",
-      "Hint: the first row must name the columns; one of them must be name or full name"]),
+      "Hint: the first row must name the columns; one of them must be name or full name "
+          "(or first name and last name)"]),
     ("name,full name\nA,B\n",
-     ["Error: {path}: row 1: columns 'name' and 'full name' both give the name", "Hint: keep one of them"]),
+     ["Error: {path}: row 1: columns 'name' and 'full name' both give the name",
+          'Hint: keep one of them, or give one another field with --map "full name=FIELD"']),
     ("name\n", ["Error: {path}: no supporters below the header row", "Hint: add one row per supporter"]),
     ("name,city\nJane,Oxford,extra\n",
      ["Error: list.csv: row 2: 1 more value than the header has columns (a delimiter inside a value that is "
@@ -269,7 +271,7 @@ def test_unknown_columns_are_reported_and_ignored(run: Run, tmp_path: Path) -> N
     path = write_csv(tmp_path / "crm.csv", [["Supporter ID", "Full Name", "Email"], ["17", "Jane Doe", "j@x"]])
     code, stderr = batch(run, path, tmp_path / "out", *CASE)
     assert code == 0, stderr
-    assert stderr[1] == "Ignored columns: Supporter ID, Email"
+    assert stderr[1] == "Columns: name ← Full Name; ignored: Supporter ID, Email"
     assert "j@x" not in pdf_text(tmp_path / "out" / "letters.pdf")
 
 

@@ -164,7 +164,8 @@ def test_file_without_a_header_row_does_not_echo_the_first_row(run: Run, tmp_pat
     code, stderr = batch(run, path, tmp_path / "out", *CASE)
     assert code == 1
     assert stderr == [f"Error: {path}: row 1: no name column",
-                      "Hint: the first row must name the columns; one of them must be name or full name"]
+                      "Hint: the first row must name the columns; one of them must be name or full name "
+          "(or first name and last name)"]
 
 
 def test_unreadable_workbook_does_not_echo_a_cell(run: Run, tmp_path: Path) -> None:
@@ -203,7 +204,7 @@ def test_control_characters_from_files_are_escaped_on_the_terminal(run: Run, tmp
     lines = result.stderr.splitlines()
     shown = str(path).replace(title, escaped)
     assert lines[0] == f"Read 1 row from {shown} (encoding: utf-8)"
-    assert lines[1] == f"Ignored columns: Phone{escaped}, \\x1b]52;c;ZWNobyBvd25lZA==\\x07, \\x9b31m"
+    assert lines[1] == f"Columns: name ← name; ignored: Phone{escaped}, \\x1b]52;c;ZWNobyBvd25lZA==\\x07, \\x9b31m"
     for char in "\x1b\x07\x9b":
         assert char not in result.stderr and char not in result.stdout
     missing = tmp_path / f"data{title}"

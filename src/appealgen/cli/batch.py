@@ -25,8 +25,10 @@ def batch_command(
     ctx: typer.Context,
     supporters: Annotated[Path, typer.Argument(
         metavar="SUPPORTERS", dir_okay=False, help="Supporter list: .csv, .tsv, .txt (Excel Unicode Text) or "
-        ".xlsx, with a header row. Columns: name (required), address, city, postcode, country, locale, "
-        "lang, case, target, note; a row's case, target and lang override the options.")],
+        ".xlsx, with a header row. Columns: name (or first and last name, title), organisation, address "
+        "lines 1-3, city, state, postcode, country, locale, lang, case, target, note, named in English, "
+        "German, French, Spanish, … or as CRMs export them; a row's case, target and lang override the "
+        "options.")],
     output: Annotated[Path, typer.Option(
         "-o", "--output", metavar="OUTDIR", file_okay=False,
         help="Folder for letters.pdf, labels.pdf, manifest.csv (and letters/ with --per-recipient).")],
@@ -59,6 +61,11 @@ def batch_command(
     after_deadline: Annotated[bool, typer.Option(
         "--after-deadline", help="Write even though a case's deadline has passed.")] = False,
     allow_former: AllowFormer = False,
+    column_map: Annotated[list[str] | None, typer.Option(
+        "--map", metavar="COLUMN=FIELD", help="Read a column as a field (name, title, given, middle, family, "
+        "suffix, organisation, address, address2, address3, number, district, city, state, postcode, "
+        "country, locale, lang, case, target, note), or 'ignore' it; repeat for several. A Comment or "
+        "Notes column is printed only when mapped to note.")] = None,
     rows: Annotated[str | None, typer.Option(
         "--rows", metavar="LIST", help="Reprint only these rows (as the manifest numbers them), e.g. 17,42-45: "
         "their letters, labels and manifest go to OUTDIR/reprint-rows-LIST/, the mailing beside it untouched."
@@ -81,7 +88,8 @@ def batch_command(
         case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value if lang else None, sheet=sheet,
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
         skip_invalid=skip_invalid, encoding=encoding, worksheet=worksheet, jobs=jobs,
-        after_deadline=after_deadline, allow_former=allow_former, rows=selected)
+        after_deadline=after_deadline, allow_former=allow_former, rows=selected,
+        column_map=tuple(column_map or ()))
     record = current.recorder()
     try:
         plan = plan_batch(supporters, current.catalog, options, current.today)
@@ -90,8 +98,7 @@ def batch_command(
         raise typer.Exit(130) from None
     note(read_line(plan.table, counted(len(plan.table.rows), "row"))
          + (f"; reprinting only {row_list(list(selected))}" if selected else ""))
-    if plan.table.ignored:
-        note(f"Ignored columns: {', '.join(plan.table.ignored)}")
+    note(f"Columns: {plan.table.columns.describe()}")
     for warning in plan.warnings:
         warn(warning)
     for rejected in plan.rejected:

