@@ -43,8 +43,14 @@ def ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyP
 
 @pytest.fixture
 def run() -> Run:
-    """Run ``appealgen ARGS`` in-process; stdout and stderr are kept apart."""
+    """Run ``appealgen ARGS`` in-process; stdout and stderr are kept apart. Tables are 200
+    columns wide: Rich fixes a console's width when it is made if COLUMNS is set then (as
+    pytest-xdist's workers have it), so the width is set on the consoles themselves."""
+    from appealgen.cli.root import err, out
+
     runner = CliRunner()
+    for console in (out, err):
+        console.width = 200
 
     def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
         return runner.invoke(app, list(args), env={"COLUMNS": "200", **(env or {})},
