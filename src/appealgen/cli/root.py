@@ -234,6 +234,7 @@ def main(engine: Engine | None = None) -> None:
 from appealgen.cli import (  # noqa: E402, F401
     batch,
     browse,
+    call,
     importing,
     letter,
     mail,
