@@ -238,6 +238,7 @@ from appealgen.cli import (  # noqa: E402, F401
     importing,
     letter,
     mail,
+    post,
     printer,
     sheet,
     station,
