@@ -58,6 +58,9 @@ def letter_command(
     output: Annotated[str | None, typer.Option(
         "-o", "--output", metavar="FILE", help="Where to write the PDF: a file, a folder (for the default "
         "name) or `-` for standard output. Default: CASE_TARGET.pdf in this folder.")] = None,
+    fax: Annotated[bool, typer.Option(
+        "--fax", help="A fax: a cover page with the official's fax number, you and the page count, then the "
+        "letters (no address slips); to one official with a fax number. Default name CASE_TARGET_fax.pdf.")] = False,
     print_: PrintOption = False,
     printer: PrinterOption = None,
     duplex: DuplexOption = False,
@@ -71,7 +74,7 @@ def letter_command(
         case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value,
         sender=SenderOptions(sender_name, sender_address, sender_locale), note=note_text,
         paper=paper.value if paper else None, slips=slips, after_deadline=after_deadline,
-        allow_former=allow_former, output=output)
+        allow_former=allow_former, output=output, fax=fax)
     written = write_letter(current.catalog, options, current.today, warn, current.recorder())
     if output != "-":
         note(f"Wrote {written.destination}")

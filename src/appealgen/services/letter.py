@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from appealgen.catalog.loading import Catalog
+from appealgen.compose.faxes import compose_fax
 from appealgen.compose.letters import LetterRequest, compose_document
+from appealgen.errors import AppealgenError
 from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import output_path, safe_filename
 from appealgen.policy import LangChoice, default_paper, review
@@ -39,6 +41,8 @@ class LetterOptions:
     after_deadline: bool = False
     allow_former: bool = False
     output: str | None = None
+    fax: bool = False
+    """A fax: a cover page with the fax number, to one official with a fax number."""
 
 
 def prepare_letter(catalog: Catalog, options: LetterOptions, today: dt.date) -> tuple[LetterRequest, list[str]]:
@@ -65,11 +69,33 @@ def write_letter(catalog: Catalog, options: LetterOptions, today: dt.date, warn:
                  record: Record = no_record) -> Written:
     """Check, compose and render the letters, write the PDF atomically, then ``record`` one
     letter per official and language."""
+    if options.fax:
+        options = replace(options, target_ids=(fax_target(catalog, options),), slips=False)
     request, warnings = prepare_letter(catalog, options, today)
     for warning in warnings:
         warn(warning)
-    destination = output_path(options.output, default_filename(request))
-    doc = compose_document(request)
+    name = safe_filename(f"{request.case.id}_{request.targets[0].id}_fax") if options.fax else default_filename(request)
+    destination = output_path(options.output, name)
+    doc = compose_fax(request) if options.fax else compose_document(request)
     written = Written(render_and_write(doc, "letters.html.j2", destination))
-    record([Action(request.case.id, letter.target_id, "letter", letter.lang, 1, today) for letter in doc.letters])
+    channel = "fax" if options.fax else "letter"
+    record([Action(request.case.id, letter.target_id, channel, letter.lang, 1, today) for letter in doc.letters])
     return written
+
+
+def fax_target(catalog: Catalog, options: LetterOptions) -> str:
+    """The one official a fax goes to: ``--target``, or the case's only official with a fax
+    number; refused (naming those with one) for an official without, or for several."""
+    case = catalog.case(options.case_id)
+    with_fax = [t for t in case.target_ids if catalog.target(t).fax]
+    hint = (f"officials of case {case.id} with one: {', '.join(with_fax)}; choose one with --target" if with_fax
+            else "print the letter and post it, or send an email")
+    wanted = list(options.target_ids) or with_fax
+    if len(wanted) > 1:
+        raise AppealgenError(f"a fax goes to one official, not {len(wanted)}", hint)
+    if not wanted:
+        raise AppealgenError(f"no official of case {case.id} has a fax number in the data", hint)
+    target = catalog.target(wanted[0])
+    if not target.fax:
+        raise AppealgenError(f"{target.name_en} ({target.id}) has no fax number in the data", hint)
+    return target.id
