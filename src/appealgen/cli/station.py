@@ -185,6 +185,7 @@ def write_command(
     cases = station.station_cases(catalog, options, today)
     station.warm_up(catalog, cases[0], today)
     console = Console(highlight=False)
+    record = current.recorder()
     try:
         while True:
             volunteer = volunteer_answers(console, catalog, options, today)
@@ -192,9 +193,9 @@ def write_command(
             for line in station.summary_lines(catalog, volunteer, options, today):
                 _say(console, line)
             if Confirm.ask(Text("Make this letter?"), console=console, default=True):
-                pdf, name, _paper = station.make_letter(catalog, volunteer, options, today)
+                pdf, name, _paper = station.make_letter(catalog, volunteer, options, today, record)
                 deliver(console, pdf, name, save_dir, printer, printing, duplex)
-                if (envelopes := station.make_envelope(catalog, volunteer, options)) is not None:
+                if (envelopes := station.make_envelope(catalog, volunteer, options, today, record)) is not None:
                     deliver(console, *envelopes, save_dir, printer, printing, duplex=False,
                             collect="collect the envelope too")
             del volunteer
