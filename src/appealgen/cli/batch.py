@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from appealgen.cli import present
+from appealgen.cli.completion import complete_case, complete_target
 from appealgen.cli.letter import PaperOption, lang_option
 from appealgen.cli.root import Interrupted, app, command, err, note, out, settings, warn
 from appealgen.cli.stationery import AllowFormer
@@ -32,9 +33,11 @@ def batch_command(
     output: Annotated[Path, typer.Option(
         "-o", "--output", metavar="OUTDIR", file_okay=False,
         help="Folder for letters.pdf, labels.pdf, manifest.csv (and letters/ with --per-recipient).")],
-    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", help="Case for rows without one.")] = None,
+    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", autocompletion=complete_case,
+        help="Case for rows without one.")] = None,
     target_ids: Annotated[list[str] | None, typer.Option(
-        "--target", metavar="ID", help="Official for rows without one; repeat for several "
+        "--target", metavar="ID", autocompletion=complete_target,
+        help="Official for rows without one; repeat for several "
         "(default: the case's primary targets).")] = None,
     lang: Annotated[str | None, lang_option("Languages for rows without a lang (default: auto).")] = None,
     sheet: Annotated[str | None, typer.Option(

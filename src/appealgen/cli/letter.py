@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
+from appealgen.cli.completion import complete_case, complete_target
 from appealgen.cli.printer import DuplexOption, PrinterOption, PrintOption, send, wants_printing
 from appealgen.cli.root import app, command, note, settings, shown, warn
 
@@ -54,9 +55,10 @@ class PaperOption(StrEnum):
 @command(app, "letter")
 def letter_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
+        help="Case id, as `appealgen cases` lists it.")],
     target_ids: Annotated[list[str] | None, typer.Option(
-        "--target", metavar="ID", help="Official to write to; repeat for several. "
+        "--target", metavar="ID", autocompletion=complete_target, help="Official to write to; repeat for several. "
         "Default: the case's primary targets. One letter each, all in one PDF.")] = None,
     lang: Annotated[str, lang_option(
         "auto: both languages in the case's preferred order; en+zh / zh+en force the order.")] = "auto",

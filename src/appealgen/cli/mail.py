@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
+from appealgen.cli.completion import complete_case, complete_target
 from appealgen.cli.letter import SenderAddress, SenderName, lang_option
 from appealgen.cli.root import app, command, note, out, settings, warn
 
@@ -17,9 +18,11 @@ if TYPE_CHECKING:
 @command(app, "email")
 def email_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
+        help="Case id, as `appealgen cases` lists it.")],
     target_ids: Annotated[list[str] | None, typer.Option(
-        "--target", metavar="ID", help="Official to write to (one with an email address); repeat for several. "
+        "--target", metavar="ID", autocompletion=complete_target,
+        help="Official to write to (one with an email address); repeat for several. "
         "Default: the case's primary targets that have one.")] = None,
     lang: Annotated[str, lang_option("auto: both languages in the case's preferred order.")] = "auto",
     sender_name: SenderName = None,

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.prompt import Confirm, Prompt
 from rich.text import Text
 
+from appealgen.cli.completion import complete_case
 from appealgen.cli.letter import PaperOption
 from appealgen.cli.printer import DuplexOption, PrinterOption, PrintOption, wants_printing
 from appealgen.cli.root import app, command, settings, shown
@@ -147,7 +148,8 @@ def _next_volunteer(console: Console) -> None:
 def write_command(
     ctx: typer.Context,
     case_ids: Annotated[list[str] | None, typer.Option(
-        "--case", metavar="ID", help="Offer this case; repeat for several (default: every open case).")] = None,
+        "--case", metavar="ID", autocompletion=complete_case,
+        help="Offer this case; repeat for several (default: every open case).")] = None,
     save_dir: Annotated[Path | None, typer.Option(
         "--save-dir", metavar="DIR", help="Save each letter in this folder (otherwise nothing is kept).")] = None,
     print_: PrintOption = False,
