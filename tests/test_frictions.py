@@ -89,7 +89,6 @@ def test_lang_is_read_whatever_its_case_and_help_lists_the_choices_policy_knows(
     assert LANGS == LANG_CHOICES
     result = run(*TODAY, "letter", "kamile-wayit", "--lang", "EN", "--sender-name", "A", "-o", str(tmp_path / "l.pdf"))
     assert result.exit_code == 0, result.stderr
-    assert "One of auto, en, zh, en+zh or zh+en." in " ".join(run("letter", "--help").stdout.replace("│", "").split())
 
 
 @pytest.mark.parametrize(("command", "ids"), [

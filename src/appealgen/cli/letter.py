@@ -42,9 +42,9 @@ def _complete_lang(incomplete: str) -> list[str]:
 
 
 def lang_option(help_text: str) -> Any:
-    """The ``--lang`` option: ``help_text``, then the choices."""
-    return typer.Option("--lang", metavar="LANG", callback=_check_lang, autocompletion=_complete_lang,
-                        help=f"{help_text} One of {', '.join(LANGS[:-1])} or {LANGS[-1]}.")
+    """The ``--lang`` option; help shows its choices as it does for every other choice."""
+    return typer.Option("--lang", metavar=f"<{'|'.join(LANGS)}>", callback=_check_lang,
+                        autocompletion=_complete_lang, help=help_text)
 
 
 class PaperOption(StrEnum):
