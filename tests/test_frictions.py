@@ -10,7 +10,7 @@ import pytest
 
 from appealgen.catalog.loading import load_catalog
 from appealgen.errors import AppealgenError
-from tests.conftest import appealgen
+from tests.conftest import Run, appealgen
 
 TODAY = ("--today", "2023-05-01")
 
@@ -71,3 +71,38 @@ def test_a_pdf_to_standard_output_on_a_terminal_is_refused() -> None:
     assert child.exitstatus == 1
     assert child.before.splitlines() == ["Error: will not write a PDF to the terminal (-o -)",
                                          "Hint: give -o a file name, or send standard output elsewhere: -o - | lp"]
+
+
+@pytest.mark.parametrize("command", ["letter", "email", "batch"])
+def test_a_bad_lang_lists_the_choices_in_one_plain_line(command: str, run: Run, tmp_path: Path) -> None:
+    args = {"letter": ["kamile-wayit"], "email": ["kamile-wayit"], "batch": [str(tmp_path / "s.csv"), "-o",
+                                                                             str(tmp_path / "out")]}[command]
+    result = run(*TODAY, command, *args, "--lang", "fr")
+    assert (result.exit_code, result.stderr) == (2, "Error: --lang 'fr': use one of auto, en, zh, en+zh, zh+en\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_lang_is_read_whatever_its_case_and_help_lists_the_choices_policy_knows(run: Run, tmp_path: Path) -> None:
+    from appealgen.cli.letter import LANGS
+    from appealgen.policy import LANG_CHOICES
+
+    assert LANGS == LANG_CHOICES
+    result = run(*TODAY, "letter", "kamile-wayit", "--lang", "EN", "--sender-name", "A", "-o", str(tmp_path / "l.pdf"))
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(("command", "ids"), [
+    ("cases", ["kamile-wayit", "nagyz-muhammed", "xinjiang-detainees", "zhanargul-zhumatai"]),
+    ("targets", ["chen-xiaojiang", "erkin-tuniyaz", "urumqi-psb-shayibake"])])
+def test_ids_are_never_broken_across_lines_in_a_narrow_table(command: str, ids: list[str], run: Run,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from appealgen.cli.root import out
+
+    monkeypatch.setattr(out, "width", 60)
+    result = run(*TODAY, command)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    first_cells = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+    for id_ in ids:
+        assert id_ in first_cells

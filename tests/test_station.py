@@ -104,3 +104,27 @@ def test_the_organiser_may_add_an_envelope_sized_by_the_volunteers_country(catal
     assert page_size(path) == (684.0, 297.07)  # No. 10: 9.5 × 4.125 in
     text = " ".join(pdf_text(path).split())
     assert "Ann Lee Austin UNITED STATES" in text and "PEOPLE'S REPUBLIC OF CHINA" in text
+
+
+def test_a_volunteers_letter_is_counted_by_tally_and_nothing_of_them_is_kept(run, ledger: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from appealgen.cli import app
+
+    # The volunteer: case 1, (one official: no question), name, town, country, about me, a
+    # sentence, the default language, yes; then the station closes at the end of input.
+    answers = "1\nAnn Lee\nLeeds\nGB\nAs a teacher,\nFree her.\n\ny\n"
+    result = CliRunner().invoke(app, ["write", "--case", "kamile-wayit", "--after-deadline", "--save-dir",
+                                      str(tmp_path), "--today", "2026-11-22"], input=answers, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "kamile-wayit_chen-xiaojiang.pdf").is_file()
+    counted = json.loads(run("tally", "--json", "--by", "target", "--by", "lang", "--by", "day").stdout)
+    letter = {"case": "kamile-wayit", "target": "chen-xiaojiang", "day": "2026-11-22", "channel": "letter", "count": 1}
+    assert counted == [{**letter, "lang": "en"}, {**letter, "lang": "zh"}]
+    with sqlite3.connect(ledger) as db:
+        stored = repr(db.execute("SELECT * FROM actions").fetchall())
+    for typed in ("Ann Lee", "Leeds", "teacher", "Free her"):
+        assert typed not in stored

@@ -14,7 +14,7 @@ from appealgen.cli import app
 from appealgen.compose.envelopes import recipient_box, return_box
 from appealgen.compose.label_sheets import INNER_MARGIN
 
-from .conftest import PdfPage, Run, Word, pdf_fonts, pdf_words
+from .conftest import PdfPage, Run, Word, edit, pdf_fonts, pdf_words
 
 CATALOG = load_catalog()
 TODAY = ("--today", "2026-11-21")
@@ -267,9 +267,6 @@ def test_us_sender_gets_us10_and_5160_by_default(tmp_path: Path) -> None:
     (("labels", "--target", "ma-xingrui"),
      ["Error: Ma Xingrui (ma-xingrui) left office on 2025-07-01; the successor is Chen Xiaojiang (chen-xiaojiang)",
       "Hint: write to the successor with --target chen-xiaojiang, or add --allow-former"]),
-    (("envelope", "--case", "kamile-wayit"),
-     ["Error: Ma Xingrui (ma-xingrui) left office on 2025-07-01; the successor is Chen Xiaojiang (chen-xiaojiang)",
-      "Hint: write to the successor with --target chen-xiaojiang, or add --allow-former"]),
     (("envelope", "--target", "chen-xiaojiang", "--sender-name", "Jane \U00013000"),
      ["Error: --sender-name contains U+13000, a character no installed font can draw",
       "Hint: remove or replace it; `appealgen doctor` shows which fonts are installed"]),
@@ -294,6 +291,40 @@ def test_refusals_write_nothing(args: tuple[str, ...], lines: list[str], run: Ru
     assert result.exit_code == 1
     assert result.stderr.splitlines() == lines
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cases_former_officials_are_left_out_with_a_warning_and_the_rest_printed(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "labels.pdf"
+    result = run(*TODAY, "labels", "--case", "zhanargul-zhumatai", "--count", "1", "-o", str(path))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[1:] == [
+        "Warning: left out Ma Xingrui (ma-xingrui), who left office on 2025-07-01; the successor is Chen Xiaojiang "
+        "(chen-xiaojiang); add --allow-former to include them",
+        "Warning: left out Qin Gang (qin-gang), who left office on 2022-12-30; no successor is recorded; "
+        "add --allow-former to include them",
+        f"Wrote {path} (1 label on 1 sheet of L7160)"]
+    [page] = pdf_words(path)
+    [label] = by_cell(page, cells(CATALOG.sheet("L7160"))).values()
+    assert cell_text(label).startswith("The Director Urumqi Public Security Bureau Shayibake Branch")
+    envelope = tmp_path / "envelope.pdf"
+    result = run(*TODAY, "envelope", "--case", "kamile-wayit", "-o", str(envelope))
+    assert result.stderr.splitlines()[1:] == [
+        "Warning: left out Ma Xingrui (ma-xingrui), who left office on 2025-07-01; the successor is Chen Xiaojiang "
+        "(chen-xiaojiang); add --allow-former to include them",
+        f"Wrote {envelope} (1 DL envelope)"]
+    [page] = pdf_words(envelope)
+    text = cell_text(page.words)
+    assert "Zheng Zeguang" in text and "Ma Xingrui" not in text and "马兴瑞" not in text
+
+
+def test_a_case_whose_every_official_has_left_office_is_refused(run: Run, data_copy: Path, tmp_path: Path) -> None:
+    edit(data_copy / "cases" / "kamile-wayit.toml", 'additional_targets = ["zheng-zeguang"]', "additional_targets = []")
+    result = run(*TODAY, "--data-dir", str(data_copy), "envelope", "--case", "kamile-wayit", "-o",
+                 str(tmp_path / "out.pdf"))
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [
+        "Error: Ma Xingrui (ma-xingrui) left office on 2025-07-01; the successor is Chen Xiaojiang (chen-xiaojiang)",
+        "Hint: write to the successor with --target chen-xiaojiang, or add --allow-former"])
+    assert not (tmp_path / "out.pdf").exists()
 
 
 def test_same_inputs_give_the_same_bytes_and_stdout_works(tmp_path: Path, full_sheet: Path) -> None:

@@ -76,6 +76,8 @@ class Refusal:
 class Review:
     refusals: list[Refusal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    """Ids of former officials left out (``leave_out_former``): make the rest without them."""
 
     def enforce(self) -> list[str]:
         """Raise every refusal at once; otherwise return the warnings."""
@@ -85,13 +87,17 @@ class Review:
 
 
 def review(case: Case | None, targets: Iterable[Target], today: dt.date, known: dict[str, Target], *,
-           after_deadline: bool, allow_former: bool, deadline_binds: bool = True) -> Review:
+           after_deadline: bool, allow_former: bool, deadline_binds: bool = True,
+           leave_out_former: bool = False) -> Review:
     """Whether to write on ``case`` to ``targets`` today. A case past its deadline is refused
     unless ``after_deadline`` (or, where ``deadline_binds`` is false, only warned about); an
-    official who has left office is refused, naming the successor, unless ``allow_former``.
-    What is allowed anyway becomes a warning."""
+    official who has left office is refused, naming the successor, unless ``allow_former``,
+    or, with ``leave_out_former`` (a case's targets, not named one by one), left out with a
+    warning while someone else is left to make it for. What is allowed anyway becomes a warning."""
+    targets = list(targets)
     refusals: list[Refusal] = []
     warnings: list[str] = []
+    left_out: list[str] = []
     days = case.days_past_deadline(today) if case else 0
     if case and days > 0:
         passed = (f"case {case.id!r} passed its deadline on {case.deadline:%Y-%m-%d} "
@@ -100,20 +106,25 @@ def review(case: Case | None, targets: Iterable[Target], today: dt.date, known: 
             refusals.append(Refusal(passed, "check with your section office, then add --after-deadline"))
         else:
             warnings.append(f"{passed}; check with your section office before sending")
-    for target in targets:
-        if not target.is_former(today):
-            continue
+    former = [target for target in targets if target.is_former(today)]
+    leave_out = leave_out_former and not allow_former and len(former) < len(targets)
+    for target in former:
         successor = known.get(target.successor or "")
-        message = (f"{target.name_en} ({target.id}) left office on {target.left_office:%Y-%m-%d}"
-                   + (f"; the successor is {successor.name_en} ({successor.id})" if successor
-                      else "; no successor is recorded"))
+        official = f"{target.name_en} ({target.id})"
+        since = (f"left office on {target.left_office:%Y-%m-%d}"
+                 + (f"; the successor is {successor.name_en} ({successor.id})" if successor
+                    else "; no successor is recorded"))
+        message = f"{official} {since}"
         if allow_former:
             warnings.append(message)
+        elif leave_out:
+            left_out.append(target.id)
+            warnings.append(f"left out {official}, who {since}; add --allow-former to include them")
         else:
             hint = (f"write to the successor with --target {successor.id}, or add --allow-former" if successor
                     else "choose another --target, or add --allow-former")
             refusals.append(Refusal(message, hint))
-    return Review(refusals, warnings)
+    return Review(refusals, warnings, left_out)
 
 
 def successor_offer(target: Target, known: dict[str, Target], today: dt.date) -> tuple[Target, str] | None:

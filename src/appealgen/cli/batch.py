@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from appealgen.cli import present
-from appealgen.cli.letter import LangOption, PaperOption
+from appealgen.cli.completion import complete_case, complete_target
+from appealgen.cli.letter import PaperOption, lang_option
 from appealgen.cli.root import Interrupted, app, command, err, note, out, settings, warn
 from appealgen.cli.stationery import AllowFormer
 
@@ -32,12 +33,13 @@ def batch_command(
     output: Annotated[Path, typer.Option(
         "-o", "--output", metavar="OUTDIR", file_okay=False,
         help="Folder for letters.pdf, labels.pdf, manifest.csv (and letters/ with --per-recipient).")],
-    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", help="Case for rows without one.")] = None,
+    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", autocompletion=complete_case,
+        help="Case for rows without one.")] = None,
     target_ids: Annotated[list[str] | None, typer.Option(
-        "--target", metavar="ID", help="Official for rows without one; repeat for several "
+        "--target", metavar="ID", autocompletion=complete_target,
+        help="Official for rows without one; repeat for several "
         "(default: the case's primary targets).")] = None,
-    lang: Annotated[LangOption | None, typer.Option(
-        "--lang", help="Languages for rows without a lang (default: auto).")] = None,
+    lang: Annotated[str | None, lang_option("Languages for rows without a lang (default: auto).")] = None,
     sheet: Annotated[str | None, typer.Option(
         "--sheet", metavar="NAME",
         help="Label sheet for labels.pdf (default: L7160, or 5160 on Letter paper).")] = None,
@@ -85,7 +87,7 @@ def batch_command(
 
     current = settings(ctx)
     options = BatchOptions(
-        case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value if lang else None, sheet=sheet,
+        case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang, sheet=sheet,
         paper=paper.value if paper else None, per_recipient=per_recipient, duplex=duplex,
         skip_invalid=skip_invalid, encoding=encoding, worksheet=worksheet, jobs=jobs,
         after_deadline=after_deadline, allow_former=allow_former, rows=selected,

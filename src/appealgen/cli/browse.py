@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from appealgen.cli import present
+from appealgen.cli.completion import complete_case
 from appealgen.cli.root import app, case_app, command, note, out, settings, shown
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print every field as JSON, for scripts.")]
@@ -35,7 +36,8 @@ def cases_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @command(case_app, "show")
 def case_show_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="ID", help="Case id, as `appealgen cases` lists it.")],
+    case_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_case,
+        help="Case id, as `appealgen cases` lists it.")],
     as_json: JsonOption = False,
 ) -> None:
     """Show one case in full: people, asks, targets and the letter text."""
@@ -50,7 +52,7 @@ def case_show_command(
 @command(app, "targets")
 def targets_command(
     ctx: typer.Context,
-    case_id: Annotated[str | None, typer.Option("--case", metavar="ID",
+    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", autocompletion=complete_case,
                                                 help="Only the targets of this case.")] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
+from appealgen.cli.completion import complete_case, complete_target
 from appealgen.cli.printer import DuplexOption, PrinterOption, PrintOption, send, wants_printing
-from appealgen.cli.root import app, command, note, settings, warn
+from appealgen.cli.root import app, command, note, settings, shown, warn
+
+if TYPE_CHECKING:
+    from appealgen.policy import LangChoice
 
 SenderName = Annotated[str | None, typer.Option("--sender-name", metavar="TEXT", help="Your name, as you sign.")]
 SenderAddress = Annotated[str | None, typer.Option(
@@ -16,12 +20,31 @@ SenderAddress = Annotated[str | None, typer.Option(
     help="Your address; start each line on a new line (or write \\n between lines).")]
 
 
-class LangOption(StrEnum):
-    auto = "auto"
-    en = "en"
-    zh = "zh"
-    en_zh = "en+zh"
-    zh_en = "zh+en"
+LANGS = ("auto", "en", "zh", "en+zh", "zh+en")
+"""The ``--lang`` choices for ``--help`` and completion, spelled here so that help need not
+import ``policy`` (a test checks them against ``policy.LANG_CHOICES``, which a value is checked
+against)."""
+
+
+def _check_lang(value: str | None) -> str | None:
+    """A bad ``--lang`` is a usage error (exit 2) stated in one plain line with the choices."""
+    from appealgen.policy import LANG_CHOICES
+
+    value = value.strip().lower() if value is not None else None
+    if value is not None and value not in LANG_CHOICES:
+        note(f"Error: --lang {shown(repr(value))}: use one of {', '.join(LANG_CHOICES)}")
+        raise typer.Exit(2)
+    return value
+
+
+def _complete_lang(incomplete: str) -> list[str]:
+    return [lang for lang in LANGS if lang.startswith(incomplete)]
+
+
+def lang_option(help_text: str) -> Any:
+    """The ``--lang`` option; help shows its choices as it does for every other choice."""
+    return typer.Option("--lang", metavar=f"<{'|'.join(LANGS)}>", callback=_check_lang,
+                        autocompletion=_complete_lang, help=help_text)
 
 
 class PaperOption(StrEnum):
@@ -32,13 +55,13 @@ class PaperOption(StrEnum):
 @command(app, "letter")
 def letter_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
+        help="Case id, as `appealgen cases` lists it.")],
     target_ids: Annotated[list[str] | None, typer.Option(
-        "--target", metavar="ID", help="Official to write to; repeat for several. "
+        "--target", metavar="ID", autocompletion=complete_target, help="Official to write to; repeat for several. "
         "Default: the case's primary targets. One letter each, all in one PDF.")] = None,
-    lang: Annotated[LangOption, typer.Option(
-        "--lang", help="auto: both languages in the case's preferred order; en+zh / zh+en force "
-        "the order.")] = LangOption.auto,
+    lang: Annotated[str, lang_option(
+        "auto: both languages in the case's preferred order; en+zh / zh+en force the order.")] = "auto",
     sender_name: SenderName = None,
     sender_address: SenderAddress = None,
     sender_locale: Annotated[str, typer.Option(
@@ -71,7 +94,7 @@ def letter_command(
 
     current = settings(ctx)
     options = LetterOptions(
-        case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value,
+        case_id=case_id, target_ids=tuple(target_ids or ()), lang=cast("LangChoice", lang),
         sender=SenderOptions(sender_name, sender_address, sender_locale), note=note_text,
         paper=paper.value if paper else None, slips=slips, after_deadline=after_deadline,
         allow_former=allow_former, output=output, fax=fax)

@@ -3,23 +3,28 @@ officials with an email address."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from appealgen.cli.letter import LangOption, SenderAddress, SenderName
+from appealgen.cli.completion import complete_case, complete_target
+from appealgen.cli.letter import SenderAddress, SenderName, lang_option
 from appealgen.cli.root import app, command, note, out, settings, warn
+
+if TYPE_CHECKING:
+    from appealgen.policy import LangChoice
 
 
 @command(app, "email")
 def email_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
+        help="Case id, as `appealgen cases` lists it.")],
     target_ids: Annotated[list[str] | None, typer.Option(
-        "--target", metavar="ID", help="Official to write to (one with an email address); repeat for several. "
+        "--target", metavar="ID", autocompletion=complete_target,
+        help="Official to write to (one with an email address); repeat for several. "
         "Default: the case's primary targets that have one.")] = None,
-    lang: Annotated[LangOption, typer.Option(
-        "--lang", help="auto: both languages in the case's preferred order.")] = LangOption.auto,
+    lang: Annotated[str, lang_option("auto: both languages in the case's preferred order.")] = "auto",
     sender_name: SenderName = None,
     sender_address: SenderAddress = None,
     sender_email: Annotated[str | None, typer.Option(
@@ -47,7 +52,7 @@ def email_command(
 
     current = settings(ctx)
     options = EmailOptions(
-        case_id=case_id, target_ids=tuple(target_ids or ()), lang=lang.value,
+        case_id=case_id, target_ids=tuple(target_ids or ()), lang=cast("LangChoice", lang),
         sender=SenderOptions(sender_name, sender_address, sender_locale), sender_email=sender_email,
         note=note_text, after_deadline=after_deadline, allow_former=allow_former, output=output)
     if mailto:

@@ -38,7 +38,7 @@ TODAY_ENV = "APPEALGEN_TODAY"
 app = typer.Typer(
     help="Print-ready appeal letters, with Chinese envelope labels, from Urgent Actions.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,  # supporter data must never appear in a traceback
     rich_markup_mode="rich",
 )

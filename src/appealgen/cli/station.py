@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.prompt import Confirm, Prompt
 from rich.text import Text
 
+from appealgen.cli.completion import complete_case
 from appealgen.cli.letter import PaperOption
 from appealgen.cli.printer import DuplexOption, PrinterOption, PrintOption, wants_printing
 from appealgen.cli.root import app, command, settings, shown
@@ -147,7 +148,8 @@ def _next_volunteer(console: Console) -> None:
 def write_command(
     ctx: typer.Context,
     case_ids: Annotated[list[str] | None, typer.Option(
-        "--case", metavar="ID", help="Offer this case; repeat for several (default: every open case).")] = None,
+        "--case", metavar="ID", autocompletion=complete_case,
+        help="Offer this case; repeat for several (default: every open case).")] = None,
     save_dir: Annotated[Path | None, typer.Option(
         "--save-dir", metavar="DIR", help="Save each letter in this folder (otherwise nothing is kept).")] = None,
     print_: PrintOption = False,
@@ -185,6 +187,7 @@ def write_command(
     cases = station.station_cases(catalog, options, today)
     station.warm_up(catalog, cases[0], today)
     console = Console(highlight=False)
+    record = current.recorder()
     try:
         while True:
             volunteer = volunteer_answers(console, catalog, options, today)
@@ -192,9 +195,9 @@ def write_command(
             for line in station.summary_lines(catalog, volunteer, options, today):
                 _say(console, line)
             if Confirm.ask(Text("Make this letter?"), console=console, default=True):
-                pdf, name, _paper = station.make_letter(catalog, volunteer, options, today)
+                pdf, name, _paper = station.make_letter(catalog, volunteer, options, today, record)
                 deliver(console, pdf, name, save_dir, printer, printing, duplex)
-                if (envelopes := station.make_envelope(catalog, volunteer, options)) is not None:
+                if (envelopes := station.make_envelope(catalog, volunteer, options, today, record)) is not None:
                     deliver(console, *envelopes, save_dir, printer, printing, duplex=False,
                             collect="collect the envelope too")
             del volunteer

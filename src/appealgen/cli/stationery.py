@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from appealgen.cli.completion import complete_case, complete_target
 from appealgen.cli.letter import SenderAddress, SenderName
 from appealgen.cli.printer import PrinterOption, PrintOption, send, wants_printing
 from appealgen.cli.root import app, command, note, settings, warn
@@ -15,9 +16,11 @@ if TYPE_CHECKING:
     from appealgen.services.common import Written
 
 CaseOption = Annotated[str | None, typer.Option(
-    "--case", metavar="ID", help="Print for every target of this case: primary, additional and copies.")]
+    "--case", metavar="ID", autocompletion=complete_case,
+    help="Print for every target of this case: primary, additional and copies.")]
 TargetsOption = Annotated[list[str] | None, typer.Option(
-    "--target", metavar="ID", help="Official whose address to print; repeat for several (instead of "
+    "--target", metavar="ID", autocompletion=complete_target,
+    help="Official whose address to print; repeat for several (instead of "
     "the case's targets).")]
 AllowFormer = Annotated[bool, typer.Option("--allow-former", help="Print for an official who has left office.")]
 OutputOption = Annotated[str | None, typer.Option(

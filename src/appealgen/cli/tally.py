@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from appealgen.cli.completion import complete_case, complete_target
 from appealgen.cli.root import app, command, note, out, settings
 from appealgen.errors import AppealgenError
 
@@ -62,7 +63,8 @@ def _actions(ledger_path: Path, case_id: str | None = None, since: dt.date | Non
 @tally_app.callback(invoke_without_command=True)
 def tally_command(
     ctx: typer.Context,
-    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", help="Only this case.")] = None,
+    case_id: Annotated[str | None, typer.Option("--case", metavar="ID", autocompletion=complete_case,
+        help="Only this case.")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="From this day.")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="To this day.")] = None,
     by: Annotated[list[ByOption] | None, typer.Option(
@@ -113,8 +115,10 @@ def _print_csv(columns: list[str], rows: list[dict[str, str | int]]) -> None:
 @command(tally_app, "add")
 def add_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Option("--case", metavar="ID", help="The case the actions were about.")],
-    target_id: Annotated[str | None, typer.Option("--target", metavar="ID", help="The official they went to.")] = None,
+    case_id: Annotated[str, typer.Option("--case", metavar="ID", autocompletion=complete_case,
+        help="The case the actions were about.")],
+    target_id: Annotated[str | None, typer.Option("--target", metavar="ID", autocompletion=complete_target,
+        help="The official they went to.")] = None,
     letters: Annotated[int, typer.Option("--letters", min=0, metavar="N", help="Printed letters sent.")] = 0,
     handwritten: Annotated[int, typer.Option("--handwritten", min=0, metavar="N",
                                              help="Handwritten letters sent.")] = 0,
@@ -168,7 +172,8 @@ def merge_command(
 @command(tally_app, "report")
 def report_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Option("--case", metavar="ID", help="The case to report on.")],
+    case_id: Annotated[str, typer.Option("--case", metavar="ID", autocompletion=complete_case,
+        help="The case to report on.")],
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="From this day.")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="To this day.")] = None,
     ledger: LedgerOption = None,

@@ -21,6 +21,7 @@ from appealgen.compose.letters import compose_document
 from appealgen.errors import AppealgenError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, english_date, territory_code
+from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import safe_filename
 from appealgen.policy import LangChoice, default_envelope_name, default_paper, letter_languages, successor_offer
 from appealgen.render.html import render_pdf
@@ -183,16 +184,21 @@ def summary_lines(catalog: Catalog, volunteer: Volunteer, options: StationOption
 
 
 def make_letter(catalog: Catalog, volunteer: Volunteer, options: StationOptions,
-                today: dt.date) -> tuple[bytes, str, str]:
+                today: dt.date, record: Record = no_record) -> tuple[bytes, str, str]:
     """The letter's PDF, its file name (case and officials: never the volunteer's name) and
-    its paper. Rendered in this process, by the engine ``warm_up`` has readied."""
+    its paper; ``record`` one letter per official and language, as ``letter`` does (what was
+    made, never who). Rendered in this process, by the engine ``warm_up`` has readied."""
     request, _warnings = prepare_letter(catalog, letter_options(volunteer, options), today)
-    return render_pdf(compose_document(request), "letters.html.j2"), default_filename(request), request.paper
+    doc = compose_document(request)
+    pdf = render_pdf(doc, "letters.html.j2")
+    record([Action(request.case.id, letter.target_id, "letter", letter.lang, 1, today) for letter in doc.letters])
+    return pdf, default_filename(request), request.paper
 
 
-def make_envelope(catalog: Catalog, volunteer: Volunteer, options: StationOptions) -> tuple[bytes, str] | None:
+def make_envelope(catalog: Catalog, volunteer: Volunteer, options: StationOptions, today: dt.date | None = None,
+                  record: Record = no_record) -> tuple[bytes, str] | None:
     """The envelopes for the volunteer's letter (one page per official, the volunteer as the
-    sender) and their file name, if the organiser asked for them."""
+    sender) and their file name, if the organiser asked for them; ``record`` them (on ``today``)."""
     if not options.envelope:
         return None
     sender = build_sender(sender_options(volunteer))
@@ -203,6 +209,8 @@ def make_envelope(catalog: Catalog, volunteer: Volunteer, options: StationOption
     case = catalog.case(volunteer.case_id)
     targets = [catalog.target(t) for t in volunteer.target_ids]
     pdf = render_pdf(compose_envelopes(EnvelopeRequest(targets, case.title_en, envelope, sender)), "sheets.html.j2")
+    if today is not None:
+        record([Action(case.id, target.id, "envelope", "", 1, today) for target in targets])
     return pdf, safe_filename("_".join([case.id, *volunteer.target_ids, f"envelope-{envelope.name}"]))
 
 

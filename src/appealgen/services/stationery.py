@@ -76,17 +76,21 @@ class _Resolved:
 
 
 def _resolve(catalog: Catalog, recipients: Recipients, today: dt.date, warn: Warn) -> _Resolved:
-    """The officials to print for; refuse a former official as ``letter`` does. A case past
-    its deadline only warns: labels and envelopes say nothing about the case."""
+    """The officials to print for; refuse a former official named with ``--target`` as
+    ``letter`` does, but leave one of a case's targets out with a warning (the others are
+    still wanted). A case past its deadline only warns: labels and envelopes say nothing
+    about the case."""
     if not recipients.case_id and not recipients.target_ids:
         raise AppealgenError("say whose address to print", "give --case ID, --target ID, or both")
     case = catalog.case(recipients.case_id) if recipients.case_id else None
     ids = recipients.target_ids or (case.target_ids if case else [])
     targets = [catalog.target(t) for t in dict.fromkeys(ids)]
-    for warning in review(case, targets, today, catalog.targets, after_deadline=False,
-                          allow_former=recipients.allow_former, deadline_binds=False).enforce():
+    checked = review(case, targets, today, catalog.targets, after_deadline=False,
+                     allow_former=recipients.allow_former, deadline_binds=False,
+                     leave_out_former=not recipients.target_ids)
+    for warning in checked.enforce():
         warn(warning)
-    return _Resolved(targets, case)
+    return _Resolved([t for t in targets if t.id not in checked.left_out], case)
 
 
 def _sheet(catalog: Catalog, options: LabelOptions) -> LabelSheet:
