@@ -43,14 +43,16 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 # Typer 0.29's rich help gives every flag the type "<bool>", as if it took a value: show none.
-_option_type = typer.core.TyperOption.display_type_rich
+# Only where this Typer has the method, so another version shows its own help, not a traceback.
+_option_type = getattr(typer.core.TyperOption, "display_type_rich", None)
 
 
 def _flag_type(option: typer.core.TyperOption, ctx: Any) -> str | None:
-    return None if option.is_flag else _option_type(option, ctx)
+    return None if option.is_flag or _option_type is None else _option_type(option, ctx)
 
 
-typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign, assignment]
+if _option_type is not None:
+    typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign, assignment]
 
 case_app = typer.Typer(help="Look at one case.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
