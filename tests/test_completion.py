@@ -43,3 +43,7 @@ def test_the_shell_gets_the_ids_and_the_completion_script() -> None:
     completed = appealgen(env={"_APPEALGEN_COMPLETE": "complete_bash", "COMP_WORDS": "appealgen labels --case ka",
                                "COMP_CWORD": "3"})
     assert (completed.returncode, completed.stdout) == (0, "kamile-wayit\n")
+    for command in ("letter", "email", "call", "post", "sheet"):  # every command's CASE_ID completes
+        completed = appealgen(env={"_APPEALGEN_COMPLETE": "complete_bash", "COMP_WORDS": f"appealgen {command} zh",
+                                   "COMP_CWORD": "2"})
+        assert (completed.returncode, completed.stdout) == (0, "zhanargul-zhumatai\n"), command

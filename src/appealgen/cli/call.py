@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from appealgen.cli.completion import CaseArgument
 from appealgen.cli.root import app, command, note, out, settings, warn
 
 
@@ -19,7 +20,7 @@ class OutcomeOption(StrEnum):
 @command(app, "call")
 def call_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    case_id: CaseArgument,
     target_id: Annotated[str, typer.Option(
         "--target", metavar="ID", help="Official to call (one with a phone number).")],
     outcome: Annotated[OutcomeOption | None, typer.Option(

@@ -5,7 +5,7 @@ is read only when the shell asks, from the ``--data-dir`` typed so far (or
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -45,3 +45,8 @@ def complete_target(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
         return []
     return [(target.id, f"{target.name_en}, {target.title_en}") for target in catalog.targets.values()
             if target.id.startswith(incomplete.casefold())]
+
+
+CaseArgument = Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
+                                             help="Case id, as `appealgen cases` lists it.")]
+"""The case a command is about, completed from the data by the shell."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
-from appealgen.cli.completion import complete_case, complete_target
+from appealgen.cli.completion import CaseArgument, complete_target
 from appealgen.cli.printer import DuplexOption, PrinterOption, PrintOption, send, wants_printing
 from appealgen.cli.root import app, command, note, settings, shown, warn
 
@@ -55,8 +55,7 @@ class PaperOption(StrEnum):
 @command(app, "letter")
 def letter_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
-        help="Case id, as `appealgen cases` lists it.")],
+    case_id: CaseArgument,
     target_ids: Annotated[list[str] | None, typer.Option(
         "--target", metavar="ID", autocompletion=complete_target, help="Official to write to; repeat for several. "
         "Default: the case's primary targets. One letter each, all in one PDF.")] = None,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from appealgen.cli.completion import complete_case, complete_target
+from appealgen.cli.completion import CaseArgument, complete_target
 from appealgen.cli.letter import SenderAddress, SenderName, lang_option
 from appealgen.cli.root import app, command, note, out, settings, warn
 
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 @command(app, "email")
 def email_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
-        help="Case id, as `appealgen cases` lists it.")],
+    case_id: CaseArgument,
     target_ids: Annotated[list[str] | None, typer.Option(
         "--target", metavar="ID", autocompletion=complete_target,
         help="Official to write to (one with an email address); repeat for several. "

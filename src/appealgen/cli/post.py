@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from appealgen.cli.completion import CaseArgument
 from appealgen.cli.root import app, command, note, out, settings, warn
 
 
@@ -19,7 +20,7 @@ class PostLang(StrEnum):
 @command(app, "post")
 def post_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="Case id, as `appealgen cases` lists it.")],
+    case_id: CaseArgument,
     target_ids: Annotated[list[str] | None, typer.Option(
         "--target", metavar="ID", help="Official to name (one with an X handle); repeat for several. "
         "Default: all the case's officials with one.")] = None,

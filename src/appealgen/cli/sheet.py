@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from appealgen.cli.completion import complete_case, complete_target
+from appealgen.cli.completion import CaseArgument, complete_target
 from appealgen.cli.letter import PaperOption
 from appealgen.cli.printer import PrinterOption, PrintOption, send, wants_printing
 from appealgen.cli.root import app, command, note, settings, warn
@@ -16,8 +16,7 @@ from appealgen.cli.stationery import AllowFormer, OutputOption
 @command(app, "sheet")
 def sheet_command(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", autocompletion=complete_case,
-        help="Case id, as `appealgen cases` lists it.")],
+    case_id: CaseArgument,
     target_ids: Annotated[list[str] | None, typer.Option(
         "--target", metavar="ID", autocompletion=complete_target,
         help="Official to write to; repeat for several (default: the case's primary "
