@@ -89,8 +89,13 @@ def html_to_pdf(html: str, folder: Path | None = None) -> tuple[bytes, list[str]
     return pdf, refused
 
 
-def render_with_anchors(html: str, folder: Path | None = None) -> tuple[bytes, list[str], list[set[str]]]:
-    """The PDF, the refused URLs, and the ids of the elements that start on each page."""
+Anchors = list[dict[str, tuple[float, float, float, float]]]
+"""Per page, the id of each element that starts on it and its border box (left, top, right,
+bottom), in CSS px from the page's top-left corner."""
+
+
+def render_with_anchors(html: str, folder: Path | None = None) -> tuple[bytes, list[str], Anchors]:
+    """The PDF, the refused URLs, and the anchors of each page."""
     import weasyprint
 
     folder = folder or templates_dir()
@@ -98,7 +103,7 @@ def render_with_anchors(html: str, folder: Path | None = None) -> tuple[bytes, l
     with _weasyprint_warnings() as messages:
         document = weasyprint.HTML(string=html, base_url=folder.resolve().as_uri() + "/",
                                    url_fetcher=fetcher).render()
-        anchors = [set(page.anchors) for page in document.pages]
+        anchors = [dict(page.anchors) for page in document.pages]
         pdf = document.write_pdf()
     boxes = [m for m in messages if ".notdef" in m]
     if boxes:

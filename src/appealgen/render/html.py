@@ -62,11 +62,17 @@ def render_html(doc: object, template: str = "letters.html.j2", folder: Path | N
     return _environment(folder or templates_dir()).get_template(template).render(doc=doc)
 
 
-def render_letter_pages(doc: LetterDocument) -> tuple[bytes, list[int], int]:
-    """The PDF of ``doc``'s letters, the page (from 0) each letter starts on, and the pages."""
-    pdf, refused, anchors = engine.render_with_anchors(render_html(doc))
+def render_laid_out(doc: object, template: str = "letters.html.j2") -> tuple[bytes, engine.Anchors]:
+    """The PDF of ``doc`` through ``template``, and where each element with an id sits."""
+    pdf, refused, anchors = engine.render_with_anchors(render_html(doc, template))
     if refused:
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
+    return pdf, anchors
+
+
+def render_letter_pages(doc: LetterDocument) -> tuple[bytes, list[int], int]:
+    """The PDF of ``doc``'s letters, the page (from 0) each letter starts on, and the pages."""
+    pdf, anchors = render_laid_out(doc)
     starts: dict[int, int] = {}
     for number, ids in enumerate(anchors):
         for anchor in ids:
