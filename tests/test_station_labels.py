@@ -89,7 +89,7 @@ def test_a_letters_labels_that_do_not_fit_go_to_the_top_of_a_new_sheet(tmp_path:
 
 @pytest.mark.parametrize(("options", "error", "code"), [
     (["--envelope", "DL"], "Error: choose --labels or --envelope, not both: each addresses the same letter", 2),
-    (["--skip", "21"], "Error: --skip 21: a L7160 sheet has 21 labels", 1),
+    (["--skip", "21"], "Error: --skip 21: the L7160 sheet has 21 labels", 1),
 ])
 def test_labels_options_that_cannot_work_are_refused_before_the_first_volunteer(run, tmp_path: Path,
                                                                                 options: list[str], error: str,

@@ -97,11 +97,11 @@ def start_labels(catalog: Catalog, cases: list[Case], today: dt.date, sheet_name
     Refuse a skip past the sheet, or a sheet too small for one letter's officials."""
     sheet = catalog.sheet(sheet_name or default_sheet_name(paper or "a4"))
     if not 0 <= skip < sheet.per_page:
-        raise AppealgenError(f"--skip {skip}: a {sheet.name} sheet has {counted(sheet.per_page, 'label')}",
+        raise AppealgenError(f"--skip {skip}: the {sheet.name} sheet has {counted(sheet.per_page, 'label')}",
                              f"give --skip from 0 to {sheet.per_page - 1} (the labels already used)")
     most = max(len(officials(catalog, case, today)[0]) for case in cases)
     if most > sheet.per_page:
-        raise AppealgenError(f"a letter may go to {most} officials, more than a {sheet.name} sheet has labels",
+        raise AppealgenError(f"a letter may go to {most} officials, more than the {sheet.name} sheet has labels",
                              "choose a sheet with more labels, such as L7160")
     return LabelStock(sheet, skip)
 
