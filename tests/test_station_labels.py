@@ -15,7 +15,7 @@ from appealgen.catalog.loading import load_catalog
 from appealgen.cli import app
 from appealgen.services import station
 from appealgen.services.station_labels import LabelStock, make_labels
-from tests.conftest import PdfPage, pdf_words
+from tests.conftest import PdfPage, edit, pdf_words
 from tests.printers import VirtualPrinter
 
 TODAY = dt.date(2026, 11, 22)
@@ -90,6 +90,7 @@ def test_a_letters_labels_that_do_not_fit_go_to_the_top_of_a_new_sheet(tmp_path:
 @pytest.mark.parametrize(("options", "error", "code"), [
     (["--envelope", "DL"], "Error: choose --labels or --envelope, not both: each addresses the same letter", 2),
     (["--skip", "21"], "Error: --skip 21: the L7160 sheet has 21 labels", 1),
+    (["--offset-y", "12"], "Error: --offset-y 12 is more than 10 mm; set the printer's paper guides instead", 1),
 ])
 def test_labels_options_that_cannot_work_are_refused_before_the_first_volunteer(run, tmp_path: Path,
                                                                                 options: list[str], error: str,
@@ -101,13 +102,27 @@ def test_labels_options_that_cannot_work_are_refused_before_the_first_volunteer(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_label_sheet_is_printed_at_full_size_on_one_side(virtual_printer: VirtualPrinter) -> None:
+def test_a_label_sheet_is_printed_at_full_size_one_sided_after_a_new_sheet_is_loaded(
+        virtual_printer: VirtualPrinter, data_copy: Path) -> None:
+    case = data_copy / "cases" / "xinjiang-detainees.toml"  # two officials in office to write to
+    edit(case, 'primary_targets = ["xi-jinping"]', 'primary_targets = ["xi-jinping", "erkin-tuniyaz"]')
+    edit(case, '"ma-xingrui", "erkin-tuniyaz",', '"ma-xingrui",')
     before = len(virtual_printer.arrived())
-    result = _write("--printer", virtual_printer.queue, "--sheet", "L7163", "--skip", "5",
-                    answers=ONE_VOLUNTEER.format(name="Ann Lee"), env=virtual_printer.env)
+    # Case 1, both officials (the default), the volunteer, yes; then Enter once the new sheet is in.
+    answers = "1\n\nAnn Lee\nLeeds\nGB\n\n\n\ny\n\n"
+    result = CliRunner().invoke(app, ["write", "--data-dir", str(data_copy), "--case", "xinjiang-detainees",
+                                      "--after-deadline", "--today",
+                                      "2026-11-22", "--printer", virtual_printer.queue, "--labels", "--sheet",
+                                      "L7163", "--skip", "13"], input=answers, env=virtual_printer.env,
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Label 6 of 14 on the L7163 sheet; put the same sheet back" in result.output
-    labels, options = virtual_printer.wait_for_job(before + 2)  # the letter, then the labels
+    shown = " ".join(result.output.split())  # the prompt wraps at the terminal's width
+    asked = shown.index("This letter's 2 labels do not fit on the 1 label left: put a new L7163 sheet in "
+                                "the printer, then press Enter")
+    assert asked < shown.index("collect the labels and peel off yours")
+    assert "Labels 1–2 of 14 on a new L7163 sheet: load a new sheet" in shown
+    labels, options = virtual_printer.wait_for_job(before + 2)  # the letters, then the labels
     assert {"media=A4", "sides=one-sided", "print-scaling=none"} <= set(options.split())
     [page] = pdf_words(labels)
-    assert _filled(page, "L7163") == [6]
+    assert _filled(page, "L7163") == [1, 2]
+    assert "Zhongnanhai" in " ".join(word.text for word in page.words)

@@ -192,13 +192,18 @@ def write_command(
     skip: Annotated[int, typer.Option(
         "--skip", min=0, metavar="K", help="With --labels: the first K labels of the sheet in the printer are "
         "used already (closing the station tells you K).")] = 0,
+    offset_x: Annotated[float, typer.Option(
+        "--offset-x", metavar="MM", help="With --labels: move the labels right (or left, if negative) to "
+        "correct the printer; `appealgen labels --calibrate` measures it.")] = 0.0,
+    offset_y: Annotated[float, typer.Option(
+        "--offset-y", metavar="MM", help="With --labels: move the labels down (or up, if negative).")] = 0.0,
 ) -> None:
     """Run a write-a-thon station: each volunteer in turn picks a case, types a name and town,
     and gets a printed (or saved) letter to sign. Ctrl-C closes it."""
     from appealgen.output.printing import check_printer
     from appealgen.services import station
 
-    _check_supplies(labels, envelope, sheet_name, skip)
+    _check_supplies(labels, envelope, sheet_name, skip, offset_x, offset_y)
     printing = wants_printing(print_, printer)
     if not printing and save_dir is None:
         raise AppealgenError("say where the letters go", "add --print (the default printer), --printer NAME "
@@ -218,7 +223,8 @@ def write_command(
     if labels:
         from appealgen.services.station_labels import start_labels
 
-        stock = start_labels(catalog, cases, today, sheet_name, options.paper, skip)  # type: ignore[arg-type]
+        stock = start_labels(catalog, cases, today, sheet_name, options.paper, skip,  # type: ignore[arg-type]
+                             offset_x, offset_y)
     station.warm_up(catalog, cases[0], today)
     console = Console(highlight=False)
     if stock is not None:
@@ -249,14 +255,17 @@ def write_command(
             _say(console, stock.resume_line())
 
 
-def _check_supplies(labels: bool, envelope: str | None, sheet_name: str | None, skip: int) -> None:
-    """Usage errors (exit 2): labels and an envelope address the same letter twice; --sheet and
-    --skip mean nothing without --labels."""
+def _check_supplies(labels: bool, envelope: str | None, sheet_name: str | None, skip: int, offset_x: float,
+                    offset_y: float) -> None:
+    """Usage errors (exit 2): labels and an envelope address the same letter twice; --sheet,
+    --skip and the offsets mean nothing without --labels."""
+    label_only = {"--sheet": sheet_name is not None, "--skip": skip, "--offset-x": offset_x, "--offset-y": offset_y}
+    given = [flag for flag, value in label_only.items() if value]
     problem = None
     if labels and envelope:
         problem = "choose --labels or --envelope, not both: each addresses the same letter"
-    elif not labels and (sheet_name is not None or skip):
-        problem = f"{'--sheet' if sheet_name is not None else '--skip'} is for label sheets: add --labels"
+    elif not labels and given:
+        problem = f"{given[0]} is for label sheets: add --labels"
     if problem:
         note(f"Error: {problem}")
         raise typer.Exit(2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from appealgen.catalog.geometry import PAPER_SIZES, LabelSheet, Paper
+from appealgen.catalog.geometry import PAPER_SIZES, LabelSheet, Paper, offset_problem
 from appealgen.catalog.loading import Catalog
 from appealgen.catalog.models import Case
 from appealgen.compose.label_sheets import LabelFitter, label_pages
@@ -34,6 +34,8 @@ class LabelPlan:
     new_sheet: bool = False
     left: int = 0
     """Labels still free on the old sheet when a new one is needed (they stay unused)."""
+    offset_x: float = 0.0
+    offset_y: float = 0.0
 
     @property
     def used_after(self) -> int:
@@ -69,13 +71,17 @@ class LabelStock:
 
     sheet: LabelSheet
     used: int = 0
+    offset_x: float = 0.0
+    offset_y: float = 0.0
+    """mm: the printer's offsets, as ``labels --calibrate`` measures them."""
 
     def plan(self, count: int) -> LabelPlan:
         """Where ``count`` labels go: after the used ones, or at the top of a new sheet."""
         left = self.sheet.per_page - self.used
         if count <= left:
-            return LabelPlan(self.sheet, self.used, count)
-        return LabelPlan(self.sheet, 0, count, new_sheet=True, left=left)
+            return LabelPlan(self.sheet, self.used, count, offset_x=self.offset_x, offset_y=self.offset_y)
+        return LabelPlan(self.sheet, 0, count, new_sheet=True, left=left, offset_x=self.offset_x,
+                         offset_y=self.offset_y)
 
     def take(self, plan: LabelPlan) -> None:
         """The plan's labels are printed (or saved): the next letter's go after them."""
@@ -91,19 +97,23 @@ class LabelStock:
 
 
 def start_labels(catalog: Catalog, cases: list[Case], today: dt.date, sheet_name: str | None,
-                 paper: Paper | None, skip: int) -> LabelStock:
+                 paper: Paper | None, skip: int, offset_x: float = 0.0, offset_y: float = 0.0) -> LabelStock:
     """The sheet for the whole station (it stays in the printer from volunteer to volunteer):
     ``sheet_name``, else the usual sheet for ``paper``, else for A4; ``skip`` labels already used.
-    Refuse a skip past the sheet, or a sheet too small for one letter's officials."""
+    Refuse a skip past the sheet, offsets that move labels off it, or a sheet too small for one
+    letter's officials."""
     sheet = catalog.sheet(sheet_name or default_sheet_name(paper or "a4"))
     if not 0 <= skip < sheet.per_page:
         raise AppealgenError(f"--skip {skip}: the {sheet.name} sheet has {counted(sheet.per_page, 'label')}",
                              f"give --skip from 0 to {sheet.per_page - 1} (the labels already used)")
+    if problem := offset_problem(sheet, offset_x, offset_y):
+        raise AppealgenError(problem, "printer offsets are a few mm; print `appealgen labels --calibrate` to "
+                             "measure them")
     most = max(len(officials(catalog, case, today)[0]) for case in cases)
     if most > sheet.per_page:
         raise AppealgenError(f"a letter may go to {most} officials, more than the {sheet.name} sheet has labels",
                              "choose a sheet with more labels, such as L7160")
-    return LabelStock(sheet, skip)
+    return LabelStock(sheet, skip, offset_x, offset_y)
 
 
 def make_labels(catalog: Catalog, volunteer: Volunteer, plan: LabelPlan, today: dt.date,
@@ -116,8 +126,8 @@ def make_labels(catalog: Catalog, volunteer: Volunteer, plan: LabelPlan, today: 
     targets = [catalog.target(t) for t in volunteer.target_ids]
     sender = build_sender(sender_options(volunteer))
     # A long address typed by a volunteer is left off rather than refused: the letter carries it.
-    pages = label_pages(sheet, [(target, sender) for target in targets], plan.first,
-                        fitter=LabelFitter(sheet, return_if_room=True))
+    pages = label_pages(sheet, [(target, sender) for target in targets], plan.first, plan.offset_x,
+                        plan.offset_y, fitter=LabelFitter(sheet, return_if_room=True))
     width, height = PAPER_SIZES[sheet.paper]
     reference = f" ({case.reference})" if case.reference else ""
     doc = SheetDocument(title=f"Address labels: {case.title_en}{reference}",
