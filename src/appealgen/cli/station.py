@@ -23,7 +23,10 @@ from appealgen.cli.root import app, command, note, settings, shown
 from appealgen.errors import AppealgenError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from appealgen.catalog.loading import Catalog
+    from appealgen.ledger.store import Record
     from appealgen.services.station import StationOptions, Volunteer
     from appealgen.services.station_labels import LabelPlan, LabelStock
 
@@ -271,7 +274,9 @@ def _check_supplies(labels: bool, envelope: str | None, sheet_name: str | None, 
         raise typer.Exit(2)
 
 
-def _labels(catalog: Catalog, volunteer: Volunteer, stock: LabelStock, today, record):  # type: ignore[no-untyped-def]
+def _labels(catalog: Catalog, volunteer: Volunteer, stock: LabelStock, today: dt.date,
+            record: Record) -> tuple[bytes, str, LabelPlan]:
+    """The volunteer's label page where the stock puts it (not yet taken: that waits for delivery)."""
     from appealgen.services.station_labels import make_labels
 
     plan = stock.plan(len(volunteer.target_ids))
