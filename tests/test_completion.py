@@ -37,7 +37,9 @@ def test_ids_come_from_the_data_dir_typed_and_a_folder_that_does_not_load_comple
 
 
 def test_the_shell_gets_the_ids_and_the_completion_script() -> None:
-    shown = appealgen("--show-completion", "bash")
+    # Named, not detected: detection walks up the process tree for a shell, and a test run
+    # started from a script that has exited has none.
+    shown = appealgen("--show-completion", "bash", env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert shown.returncode == 0
     assert "complete -o default -F _appealgen_completion appealgen" in shown.stdout
     completed = appealgen(env={"_APPEALGEN_COMPLETE": "complete_bash", "COMP_WORDS": "appealgen labels --case ka",

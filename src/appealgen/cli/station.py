@@ -19,12 +19,16 @@ from rich.text import Text
 from appealgen.cli.completion import complete_case
 from appealgen.cli.letter import PaperOption
 from appealgen.cli.printer import DuplexOption, PrinterOption, PrintOption, wants_printing
-from appealgen.cli.root import app, command, settings, shown
+from appealgen.cli.root import app, command, note, settings, shown
 from appealgen.errors import AppealgenError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from appealgen.catalog.loading import Catalog
+    from appealgen.ledger.store import Record
     from appealgen.services.station import StationOptions, Volunteer
+    from appealgen.services.station_labels import LabelPlan, LabelStock
 
 T = TypeVar("T")
 # Home, clear the screen and the terminal's scrollback: the next volunteer cannot scroll back.
@@ -108,8 +112,10 @@ def _unique(folder: Path, name: str) -> Path:
 
 
 def deliver(console: Console, pdf: bytes, name: str, save_dir: Path | None, printer: str | None,
-            printing: bool, duplex: bool, collect: str = "collect your letter, sign it and post it") -> None:
-    """Step 6: save the letter, print it, or both; a failed print leaves the PDF saved."""
+            printing: bool, duplex: bool, collect: str = "collect your letter, sign it and post it",
+            exact_size: bool = False) -> bool:
+    """Step 6: save the letter, print it, or both; a failed print leaves the PDF saved (and
+    returns False)."""
     from appealgen.output.files import write_atomic
     from appealgen.output.printing import PrintJob, print_pdf
 
@@ -119,18 +125,34 @@ def deliver(console: Console, pdf: bytes, name: str, save_dir: Path | None, prin
         if save_dir:
             _say(console, f"Saved as {path}", "green")
         if not printing:
-            return
+            return True
         try:
-            job = print_pdf(path, PrintJob(printer=printer, duplex=duplex))
+            job = print_pdf(path, PrintJob(printer=printer, duplex=duplex, exact_size=exact_size))
         except AppealgenError as exc:
             kept = path if save_dir else _unique(Path.cwd(), name)
             if not save_dir:
                 write_atomic(kept, pdf)
-            _say(console, f"Printing failed: {exc.message}. The letter is saved as {kept}.", "red")
+            _say(console, f"Printing failed: {exc.message}. The PDF is saved as {kept}.", "red")
             if exc.hint:
                 _say(console, f"Hint: {exc.hint}")
-            return
+            return False
     _say(console, f"Sent to the printer{f' ({job})' if job else ''}: {collect}.", "green")
+    return True
+
+
+def deliver_labels(console: Console, stock: LabelStock, pdf_and_plan: tuple[bytes, str, LabelPlan],
+                   save_dir: Path | None, printer: str | None, printing: bool) -> None:
+    """Print (or save) a letter's label page, after asking for a new sheet where the labels
+    need one; say which labels were used, and move the stock on."""
+    pdf, name, plan = pdf_and_plan
+    if printing and (request := plan.load_request()):
+        Prompt.ask(Text(request), console=console, default="", show_default=False)
+    if deliver(console, pdf, name, save_dir, printer, printing, duplex=False,
+               collect="collect the labels and peel off yours", exact_size=True):
+        stock.take(plan)
+        _say(console, plan.message(), "bold")
+    else:
+        _say(console, "These labels are not counted as used: the next letter's go in the same places.")
 
 
 def _next_volunteer(console: Console) -> None:
@@ -164,12 +186,27 @@ def write_command(
     envelope: Annotated[str | None, typer.Option(
         "--envelope", metavar="SIZE", help="Also print (or save) an envelope for each letter: DL, C6, C5, C4, "
         "US10, MONARCH, or auto (by each volunteer's country).")] = None,
+    labels: Annotated[bool, typer.Option(
+        "--labels", help="Also print (or save) an address label for each letter's official(s), at the next "
+        "free labels of one shared label sheet.")] = False,
+    sheet_name: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME", help="With --labels: the label sheet, e.g. L7160, 5160 (default: by --paper, "
+        "else L7160).")] = None,
+    skip: Annotated[int, typer.Option(
+        "--skip", min=0, metavar="K", help="With --labels: the first K labels of the sheet in the printer are "
+        "used already (closing the station tells you K).")] = 0,
+    offset_x: Annotated[float, typer.Option(
+        "--offset-x", metavar="MM", help="With --labels: move the labels right (or left, if negative) to "
+        "correct the printer; `appealgen labels --calibrate` measures it.")] = 0.0,
+    offset_y: Annotated[float, typer.Option(
+        "--offset-y", metavar="MM", help="With --labels: move the labels down (or up, if negative).")] = 0.0,
 ) -> None:
     """Run a write-a-thon station: each volunteer in turn picks a case, types a name and town,
     and gets a printed (or saved) letter to sign. Ctrl-C closes it."""
     from appealgen.output.printing import check_printer
     from appealgen.services import station
 
+    _check_supplies(labels, envelope, sheet_name, skip, offset_x, offset_y)
     printing = wants_printing(print_, printer)
     if not printing and save_dir is None:
         raise AppealgenError("say where the letters go", "add --print (the default printer), --printer NAME "
@@ -185,8 +222,17 @@ def write_command(
     if envelope and envelope.lower() != "auto":
         catalog.envelope(envelope)  # an unknown size is refused now, not at the first volunteer
     cases = station.station_cases(catalog, options, today)
+    stock = None
+    if labels:
+        from appealgen.services.station_labels import start_labels
+
+        stock = start_labels(catalog, cases, today, sheet_name, options.paper, skip,  # type: ignore[arg-type]
+                             offset_x, offset_y)
     station.warm_up(catalog, cases[0], today)
     console = Console(highlight=False)
+    if stock is not None:
+        _say(console, f"Labels: {stock.sheet.name} sheet, {stock.sheet.per_page} labels; the next free one is "
+                      f"{stock.used + 1}.")
     record = current.recorder()
     try:
         while True:
@@ -200,8 +246,38 @@ def write_command(
                 if (envelopes := station.make_envelope(catalog, volunteer, options, today, record)) is not None:
                     deliver(console, *envelopes, save_dir, printer, printing, duplex=False,
                             collect="collect the envelope too")
+                if stock is not None:
+                    deliver_labels(console, stock, _labels(catalog, volunteer, stock, today, record), save_dir,
+                                   printer, printing)
             del volunteer
             _next_volunteer(console)
     except (KeyboardInterrupt, EOFError):
         console.print()
         _say(console, "Station closed.")
+        if stock is not None:
+            _say(console, stock.resume_line())
+
+
+def _check_supplies(labels: bool, envelope: str | None, sheet_name: str | None, skip: int, offset_x: float,
+                    offset_y: float) -> None:
+    """Usage errors (exit 2): labels and an envelope address the same letter twice; --sheet,
+    --skip and the offsets mean nothing without --labels."""
+    label_only = {"--sheet": sheet_name is not None, "--skip": skip, "--offset-x": offset_x, "--offset-y": offset_y}
+    given = [flag for flag, value in label_only.items() if value]
+    problem = None
+    if labels and envelope:
+        problem = "choose --labels or --envelope, not both: each addresses the same letter"
+    elif not labels and given:
+        problem = f"{given[0]} is for label sheets: add --labels"
+    if problem:
+        note(f"Error: {problem}")
+        raise typer.Exit(2)
+
+
+def _labels(catalog: Catalog, volunteer: Volunteer, stock: LabelStock, today: dt.date,
+            record: Record) -> tuple[bytes, str, LabelPlan]:
+    """The volunteer's label page where the stock puts it (not yet taken: that waits for delivery)."""
+    from appealgen.services.station_labels import make_labels
+
+    plan = stock.plan(len(volunteer.target_ids))
+    return (*make_labels(catalog, volunteer, plan, today, record), plan)

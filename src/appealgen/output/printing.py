@@ -30,12 +30,14 @@ class Queues:
 
 @dataclass(frozen=True)
 class PrintJob:
-    """How to print: the queue (None: the default), both sides, copies. The paper is the
-    PDF's own page size."""
+    """How to print: the queue (None: the default), both sides, copies, and at exactly 100 %
+    (``exact_size``: a label sheet, where CUPS must not shrink the page to the printable
+    area). The paper is the PDF's own page size."""
 
     printer: str | None = None
     duplex: bool = False
     copies: int = 1
+    exact_size: bool = False
 
 
 def _run(tool: str, args: list[str]) -> subprocess.CompletedProcess[str]:
@@ -86,6 +88,7 @@ def lp_arguments(pdf: Path, job: PrintJob) -> list[str]:
     args = [*(["-d", job.printer] if job.printer else []), "-n", str(job.copies),
             "-o", f"media={media(pdf)}",
             "-o", f"sides={'two-sided-long-edge' if job.duplex else 'one-sided'}",
+            *(["-o", "print-scaling=none"] if job.exact_size else []),
             "-t", "appealgen", "--", str(pdf)]
     return args
 
