@@ -91,6 +91,16 @@ def html_to_pdf(html: str, folder: Path | None = None) -> tuple[bytes, list[str]
 
 def render_with_anchors(html: str, folder: Path | None = None) -> tuple[bytes, list[str], list[set[str]]]:
     """The PDF, the refused URLs, and the ids of the elements that start on each page."""
+    pdf, refused, positions = render_with_positions(html, folder)
+    return pdf, refused, [set(page) for page in positions]
+
+
+Positions = dict[str, tuple[float, float, float, float]]
+"""An element's id → its border box on its page (left, top, right, bottom), in CSS px."""
+
+
+def render_with_positions(html: str, folder: Path | None = None) -> tuple[bytes, list[str], list[Positions]]:
+    """The PDF, the refused URLs, and where each page's elements with an id are."""
     import weasyprint
 
     folder = folder or templates_dir()
@@ -98,7 +108,7 @@ def render_with_anchors(html: str, folder: Path | None = None) -> tuple[bytes, l
     with _weasyprint_warnings() as messages:
         document = weasyprint.HTML(string=html, base_url=folder.resolve().as_uri() + "/",
                                    url_fetcher=fetcher).render()
-        anchors = [set(page.anchors) for page in document.pages]
+        anchors = [dict(page.anchors) for page in document.pages]
         pdf = document.write_pdf()
     boxes = [m for m in messages if ".notdef" in m]
     if boxes:
