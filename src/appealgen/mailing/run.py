@@ -79,10 +79,11 @@ class Task:
 
 def render_task(task: Task) -> ChunkResult:
     """In a worker: render one document, write its PDF, then its letter starts and pages."""
-    from appealgen.render.html import render_letter_pages, render_pdf
+    from appealgen.render.html import render_letter_pages
+    from appealgen.render.stamps import render_sheets_by_stamps
 
     if isinstance(task.doc, SheetDocument):
-        pdf, starts, pages = render_pdf(task.doc, "sheets.html.j2"), [0], len(task.doc.pages)
+        pdf, starts, pages = render_sheets_by_stamps(task.doc), [0], len(task.doc.pages)
     else:
         assert isinstance(task.doc, Document)
         pdf, starts, pages = render_letter_pages(task.doc)

@@ -44,12 +44,12 @@ class Placement:
 
 
 def compose_sheets(pdf_bytes: bytes, regions: Sequence[Region], sheets: Sequence[Sequence[Placement]],
-                   backgrounds: Sequence[int | None], size: tuple[float, float]) -> bytes:
+                   backgrounds: Sequence[int | None]) -> bytes:
     """The sheets, each drawing its placed stamps over its background page (an index into the
-    rendered pages) or none. ``regions`` are cut from the rendered pages: a stamp placed more than
-    once becomes one Form XObject, one placed once is drawn in its page's content (a Form
-    XObject's dictionary costs more than its text). The rendered pages of stamps are left out;
-    metadata is kept as rendered."""
+    rendered pages) or over a blank page with the first one's boxes. ``regions`` are cut from
+    the rendered pages: a stamp placed more than once becomes one Form XObject, one placed once
+    is drawn in its page's content (a Form XObject's dictionary costs more than its text). The
+    rendered pages of stamps are left out; metadata is kept as rendered."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
@@ -61,21 +61,22 @@ def compose_sheets(pdf_bytes: bytes, regions: Sequence[Region], sheets: Sequence
                                 regions[number].right - regions[number].left + PAD, PAD)])
         for number in sorted(uses) if uses[number] > 1}
     del pdf.pages[min((r.page for r in regions), default=len(pdf.pages)):]
-    width, height = size
+    first = pdf.pages[0].obj
+    boxes = {key: first[key] for key in ("/MediaBox", "/TrimBox", "/BleedBox") if key in first}
+    height = float(pdf.pages[0].mediabox[3])
     for index, (placements, background) in enumerate(zip(sheets, backgrounds, strict=True)):
         drawn = b"".join(b"q 1 0 0 1 %s %s cm\n" % (_num(p.x), _num(height - p.y))
                          + (b"/S%d Do\n" % p.stamp if p.stamp in forms else texts[p.stamp]) + b"Q\n"
                          for p in placements)
         xobjects = {f"/S{p.stamp}": forms[p.stamp] for p in placements if p.stamp in forms}
         if background is None:
-            page = pikepdf.Page(pdf.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name.Page, MediaBox=[0, 0, _dec(width), _dec(height)],
-                Resources=pikepdf.Dictionary({**fonts, "/XObject": pikepdf.Dictionary(xobjects)}),
-                Contents=pdf.make_stream(drawn))))
+            page = pikepdf.Page(pdf.make_indirect(pikepdf.Dictionary({
+                **boxes, "/Type": pikepdf.Name.Page, "/Contents": pdf.make_stream(drawn),
+                "/Resources": pikepdf.Dictionary({**fonts, "/XObject": pikepdf.Dictionary(xobjects)})})))
             pdf.pages.insert(index, page)
         else:
             page = pdf.pages[index]
-            resources = pikepdf.Dictionary(page.obj.Resources)  # a copy: pages may share one
+            resources = pikepdf.Dictionary(dict(page.obj.Resources.items()))  # a copy: pages may share one
             for key, extra in (*fonts.items(), ("/XObject", xobjects)):
                 resources[key] = pikepdf.Dictionary({**resources.get(key, {}), **extra})
             page.obj.Resources = resources
@@ -127,7 +128,8 @@ def _runs(page: Any) -> Iterator[tuple[tuple[bytes, ...], Any, bytes]]:
     ctm, stack = identity, []
     state: dict[str, bytes] = {}
     text_matrix: Any = None
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = instruction.operands, instruction.operator
         op = str(operator)
         if op == "q":
             stack.append((ctm, dict(state)))
@@ -153,7 +155,7 @@ def _runs(page: Any) -> Iterator[tuple[tuple[bytes, ...], Any, bytes]]:
 
 
 def _num(value: float) -> bytes:
-    return (b"%.4f" % value).rstrip(b"0").rstrip(b".") or b"0"
+    return (b"%.6f" % value).rstrip(b"0").rstrip(b".") or b"0"
 
 
 def _dec(value: float) -> Any:

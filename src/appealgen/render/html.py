@@ -78,7 +78,7 @@ def render_letter_pages(doc: LetterDocument) -> tuple[bytes, list[int], int]:
 def render_pdf(doc: object, template: str = "letters.html.j2") -> bytes:
     """The PDF of ``doc`` through ``template``: letters and their address slips
     (``letters.html.j2``), or label sheets and envelopes (``sheets.html.j2``)."""
-    pdf, refused = engine.installed()(render_html(doc, template))
+    pdf, refused, _ = engine.installed()(render_html(doc, template))
     if refused:  # the templates themselves asked for something outside their folder
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
     return pdf

@@ -12,7 +12,7 @@ marks are laid out as whole sheets, in the same document, only on the sheets tha
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -32,12 +32,18 @@ MARGIN = 5.0
 class Sheets(Protocol):
     """A ``compose.sheets.SheetDocument``: pages of cells, ticks, marks and fitted blocks."""
 
-    title: str
-    subject: str
-    width: float
-    height: float
-    pages: Sequence[Any]
-    dashed: bool
+    @property
+    def title(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def width(self) -> float: ...
+    @property
+    def height(self) -> float: ...
+    @property
+    def pages(self) -> Sequence[Any]: ...
+    @property
+    def dashed(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -72,9 +78,10 @@ class StampsDocument:
     margin: float = MARGIN
 
 
-def render_sheets_by_stamps(doc: Sheets) -> bytes:
-    """The PDF of ``doc`` as sheets.html.j2 renders it, each distinct part laid out once."""
-    numbers: dict[Hashable, int] = {}
+def render_sheets_by_stamps(doc: Sheets, template: str = "stamps.html.j2") -> bytes:
+    """The PDF of ``doc`` as sheets.html.j2 renders it, each distinct part laid out once
+    through ``template``."""
+    numbers: dict[tuple[Any, float], int] = {}
     for page in doc.pages:
         for block in page.blocks:
             for part in block.fitted.parts:
@@ -82,21 +89,23 @@ def render_sheets_by_stamps(doc: Sheets) -> bytes:
     styles: dict[Style, int] = {}
     stamps = [Stamp(part, styles.setdefault(Style(part.size_pt, part.line_height_pt, width), len(styles)))
               for part, width in numbers]
-    backgrounds = [page for page in doc.pages if _has_background(page)]
+    backgrounds = [page for n, page in enumerate(doc.pages) if _has_background(page, n == 0)]
     view = StampsDocument(doc.title, doc.subject, doc.width, doc.height, doc.dashed, backgrounds, stamps,
                           list(styles), stamps_width=max((s.width for s in styles), default=0.0) + 2 * MARGIN)
-    pdf, refused, positions = engine.render_with_positions(render_html(view, "stamps.html.j2"))
+    pdf, refused, positions = engine.installed()(render_html(view, template))
     if refused:
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
     regions = _regions(len(stamps), positions)
     sheets = [_placements(page, numbers, regions) for page in doc.pages]
     at = iter(range(len(backgrounds)))
-    background_pages = [next(at) if _has_background(page) else None for page in doc.pages]
-    return compose_sheets(pdf, regions, sheets, background_pages, (doc.width / PT_MM, doc.height / PT_MM))
+    background_pages = [next(at) if _has_background(page, n == 0) else None for n, page in enumerate(doc.pages)]
+    return compose_sheets(pdf, regions, sheets, background_pages)
 
 
-def _has_background(page: Any) -> bool:
-    return bool(page.cells or page.ticks or page.numbers or page.marks or page.notes)
+def _has_background(page: Any, first: bool) -> bool:
+    """Whether the sheet is laid out whole, without its blocks: when it has cells, ticks or marks,
+    and the first sheet always, whose page boxes the blank sheets take, to the last decimal."""
+    return first or bool(page.cells or page.ticks or page.numbers or page.marks or page.notes)
 
 
 def _regions(count: int, positions: list[engine.Positions]) -> list[Region]:
@@ -106,7 +115,7 @@ def _regions(count: int, positions: list[engine.Positions]) -> list[Region]:
     return [found[f"s{number}"] for number in range(count)]
 
 
-def _placements(page: Any, numbers: dict[Hashable, int], regions: list[Region]) -> list[Placement]:
+def _placements(page: Any, numbers: dict[tuple[Any, float], int], regions: list[Region]) -> list[Placement]:
     """Where each part of the page's blocks goes, in pt from the sheet's top-left corner."""
     placed = []
     for block in page.blocks:
