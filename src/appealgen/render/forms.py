@@ -8,6 +8,7 @@ Only text is expected on a page of stamps; anything else drawn there is refused.
 
 from __future__ import annotations
 
+import bisect
 import io
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -99,16 +100,24 @@ def _cut(pdf: Any, regions: Sequence[Region]) -> tuple[list[bytes], Any]:
         page = pdf.pages[number]
         page_height = float(page.mediabox[3])
         mine = sorted((r.top, n) for n, r in enumerate(regions) if r.page == number)
+        tops = [top for top, _ in mine]
+        owner = None
         for state, matrix, text in _runs(page):
-            top = page_height - matrix.f  # the baseline, from the page's top
-            owner = next((n for region_top, n in reversed(mine) if region_top <= top), None)
-            if owner is None or top > regions[owner].bottom:
-                raise RenderError("a stamp's text fell outside its box when the labels were laid out")
-            region = regions[owner]
-            changed = b"".join(op for op in state if op not in states[owner])  # as set in this stamp
-            moved = pikepdf.Matrix(matrix.a, matrix.b, matrix.c, matrix.d,
-                                   matrix.e - region.left, matrix.f - (page_height - region.top))
-            runs[owner].append(changed + b"%s Tm\n" % b" ".join(_num(v) for v in moved.shorthand) + text)
+            changed = b""
+            if matrix is not None:  # a run set by its own Tm, else one that goes on from the last
+                top = page_height - matrix.f  # the baseline, from the page's top
+                at = bisect.bisect_right(tops, top) - 1
+                owner = mine[at][1] if at >= 0 else None
+                if owner is None or top > regions[owner].bottom:
+                    raise RenderError("a stamp's text fell outside its box when the labels were laid out")
+                region = regions[owner]
+                moved = pikepdf.Matrix(matrix.a, matrix.b, matrix.c, matrix.d,
+                                       matrix.e - region.left, matrix.f - (page_height - region.top))
+                changed = b"%s Tm\n" % b" ".join(_num(v) for v in moved.shorthand)
+            if owner is None:
+                raise RenderError("a page of stamps shows text before it sets where")
+            changed = b"".join(op for op in state if op not in states[owner]) + changed  # as set in this stamp
+            runs[owner].append(changed + text)
             states[owner] = state
         for key, found in resources.items():
             found.update(page.obj.Resources.get(key, {}).items())
@@ -119,15 +128,17 @@ def _cut(pdf: Any, regions: Sequence[Region]) -> tuple[list[bytes], Any]:
     return [b"BT\n" + b"".join(texts) + b"ET\n" for texts in runs], fonts
 
 
-def _runs(page: Any) -> Iterator[tuple[tuple[bytes, ...], Any, bytes]]:
+def _runs(page: Any) -> Iterator[tuple[tuple[bytes, ...], Any | None, bytes]]:
     """Each text-showing operation of ``page``: the state it is drawn with (the operators that set
-    it), its full matrix (text matrix × CTM) and the operation itself."""
+    it), its full matrix (text matrix × CTM; None for a run that goes on from the last) and the
+    operation itself."""
     import pikepdf
 
     identity = pikepdf.Matrix()
     ctm, stack = identity, []
     state: dict[str, bytes] = {}
     text_matrix: Any = None
+    in_text = shown = False
     for instruction in pikepdf.parse_content_stream(page):
         operands, operator = instruction.operands, instruction.operator
         op = str(operator)
@@ -142,13 +153,14 @@ def _runs(page: Any) -> Iterator[tuple[tuple[bytes, ...], Any, bytes]]:
         elif op in _CLIP:
             pass
         elif op in ("BT", "ET"):
-            text_matrix = None
+            text_matrix, in_text, shown = None, op == "BT", False
         elif op == "Tm":
             text_matrix = pikepdf.Matrix(*operands)
-        elif op in ("TJ", "Tj") and text_matrix is not None:
-            # Each run is set by its own Tm: after a run, the next one's place depends on widths.
-            yield tuple(state.values()), text_matrix @ ctm, pikepdf.unparse_content_stream(
-                [(operands, operator)]) + b"\n"
+        elif op in ("TJ", "Tj") and in_text and (shown or text_matrix is not None):
+            # A run without a Tm of its own (another font in the line) goes on where the last ended.
+            shown = True
+            yield (tuple(state.values()), None if text_matrix is None else text_matrix @ ctm,
+                   pikepdf.unparse_content_stream([(operands, operator)]) + b"\n")
             text_matrix = None
         else:
             raise RenderError(f"a page of stamps draws {op!r}, which appealgen cannot cut into stamps")
