@@ -40,6 +40,7 @@ def test_stamped_labels_put_every_word_where_the_whole_sheet_does(tmp_path: Path
     officials = ["ma-xingrui", "chen-xiaojiang", "chen-xiaojiang"] * 9  # 27 labels: two sheets
     senders = [Sender(f"Supporter {n}", f"{n} High Street\nOxford\nOX1 1AA") if n % 4 else None
                for n in range(len(officials))]
+    senders[5] = Sender("Group ★ 5", "5 High Street\nOxford")  # a character of a fallback font
     doc = _sheets(officials, senders, outline)
     whole, stamped = tmp_path / "whole.pdf", tmp_path / "stamped.pdf"
     whole.write_bytes(render_pdf(doc, "sheets.html.j2"))
