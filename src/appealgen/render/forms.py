@@ -21,7 +21,7 @@ PAD = 20.0
 """pt around a stamp's box in its bounding box, which clips: a glyph may reach out of its line."""
 _COLOUR = {"rg", "g", "k"}
 _CLIP = {"re", "W", "W*", "n"}
-"""A clip to the page's box (``.page`` hides its overflow): a stamp needs none of it."""
+"""A clip (of an element that hides its overflow, which a stamp's text stays inside): dropped."""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,15 @@
 
 WeasyPrint spends almost all of a label sheet's time laying out lines, and every label of one
 official repeats the same address. Here each distinct part of the blocks (an official's Chinese
-address, its Latin address, a sender's return address) is laid out once, in a column on a few
-tall pages of one WeasyPrint document (a page of its own each would cost more: WeasyPrint spends
-milliseconds on every page); ``forms`` cuts each part's text into a Form XObject, which every
-label showing it draws. A part goes where sheets.html.j2 puts it: at its block's corner, below
-the parts before it as WeasyPrint laid them out, each after the block's gap. The cells, ticks and
-marks are laid out as whole sheets, in the same document, only on the sheets that have some.
+address, its Latin address, a sender's return address) is laid out once, one under another on
+a few tall pages of one WeasyPrint document: not a page each, as WeasyPrint spends milliseconds
+on every page, and on every element, so plain Latin parts of one size share one element. Then
+``forms`` cuts each part's text out of those pages: a part placed on many labels becomes one
+Form XObject that each of them draws, a part placed once is drawn in its sheet's content.
+
+A part goes where sheets.html.j2 puts it: at its block's corner, below the parts before it as
+WeasyPrint laid them out, each after the block's gap. The cells, ticks and marks are laid out
+as whole sheets in the same document (the first sheet always, for its page boxes).
 """
 
 from __future__ import annotations
