@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import tempfile
 import time
 from pathlib import Path
@@ -40,9 +41,10 @@ def main() -> None:
         checked = plan(csv_path, catalog, options, dt.date.fromisoformat(TODAY))
         planned = time.perf_counter()
         marks: list[float] = []
-        summary = run(checked, catalog, options, Path(folder) / "out", lambda done, total: marks.append(time.perf_counter()))
+        summary = run(checked, catalog, options, Path(folder) / "out",
+                      lambda done, total: marks.append(time.perf_counter()))
         ended = time.perf_counter()
-    parts = [later - earlier for earlier, later in zip(marks, marks[1:], strict=False)]
+    parts = [later - earlier for earlier, later in itertools.pairwise(marks)]
     labels = summary.label_sheets and -(-summary.label_sheets // 20)
     print(f"{args.letters} bilingual letters, one worker: plan {planned - started:.2f} s; "
           f"label sheets ({labels} parts) {sum(parts[:labels]):.2f} s; letter bodies {parts[labels]:.2f} s; "
@@ -54,20 +56,22 @@ def main() -> None:
     from appealgen.mailing import bodies
 
     distinct, _ = bodies.distinct_bodies(letters)
-    from appealgen.compose.overlays import OverlayDocument, body_layouts, overlay_pages
+    from appealgen.catalog.geometry import PAPER_SIZES
+    from appealgen.compose.overlays import OverlayDocument, body_layouts, packed_slots
     from appealgen.render.html import render_laid_out, render_letter_pages
 
     doc = bodies.bodies_documents(distinct, checked.paper)[0]
-    pdf, starts, pages = render_letter_pages(doc)
+    _, starts, pages = render_letter_pages(doc)
     _, anchors = render_laid_out(doc)
     layouts = body_layouts(anchors, doc.letters, starts, pages)
-    overlays = []
+    slots = []
     for number, letter in enumerate(letters):
         body = bodies.body_of(letter)
         layout = layouts[distinct.index(body)] if body is not None else None
         if layout is not None:
-            overlays += overlay_pages(letter, layout, str(number))
-    for name, html in (("overlay pages", render_html(OverlayDocument("x", "x", checked.paper, overlays), "overlays.html.j2")),
+            slots += packed_slots(letter, layout, str(number))
+    packed = OverlayDocument("x", "x", checked.paper, PAPER_SIZES[checked.paper][0], slots)
+    for name, html in ((f"{len(slots)} slots packed", render_html(packed, "overlays.html.j2")),
                        ("whole letters", render_html(Document("x", "x", checked.paper, letters, [])))):
         begin = time.perf_counter()
         document = weasyprint.HTML(string=html, base_url=base).render()

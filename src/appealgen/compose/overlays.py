@@ -100,58 +100,35 @@ def body_layouts(anchors: Sequence[Anchors], bodies: Sequence[Letter], starts: S
 
 
 @dataclass(frozen=True)
-class OverlaySlot:
-    kind: str
-    id: str
-    space: float
-    """CSS px of space before the slot: from the top of the page's text, or from the end of the
-    slot above."""
-
-
-@dataclass(frozen=True)
-class OverlayPage:
-    """One body page's slots for one supporter's letter."""
+class PackedSlot:
+    """One slot of one supporter's letter, to render among many."""
 
     letter: Letter
-    page: int
-    """The body's page (from the letter's first) this lies over."""
-    slots: tuple[OverlaySlot, ...]
+    kind: str
+    id: str
 
 
 @dataclass(frozen=True)
 class OverlayDocument:
+    """Slots packed one under another on tall pages of the letters' width and margins, so each
+    is laid out exactly as on its letter and costs a fraction of a page."""
+
     title: str
     subject: str
     paper: Paper
-    pages: list[OverlayPage]
+    width_mm: float
+    slots: list[PackedSlot]
 
 
-def overlay_pages(letter: Letter, layout: BodyLayout, key: str) -> list[OverlayPage]:
-    """The overlay pages of ``letter`` on a body laid out as ``layout``; ``key`` makes the slots'
-    ids unique in their document."""
-    pages: list[OverlayPage] = []
-    for page in sorted({place.page for place in layout.slots}):
-        slots: list[OverlaySlot] = []
-        above = None
-        for place in sorted((p for p in layout.slots if p.page == page), key=lambda p: p.y):
-            space = max(0.0, place.y - layout.top) if above is None else place.y - above.end
-            slots.append(OverlaySlot(place.kind, f"o-{key}-{place.kind}", round(space, 4)))
-            above = place
-        pages.append(OverlayPage(letter, page, tuple(slots)))
-    return pages
+def packed_slots(letter: Letter, layout: BodyLayout, key: str) -> list[PackedSlot]:
+    """The slots of ``letter`` on a body laid out as ``layout``; ``key`` makes their ids unique
+    in their document."""
+    return [PackedSlot(letter, place.kind, f"o-{key}-{place.kind}") for place in layout.slots]
 
 
-def overlay_shift(page: OverlayPage, layout: BodyLayout, anchors: Anchors) -> float | None:
-    """How far down (CSS px) the rendered overlay page must move to lie on its body page; None if
-    a slot does not match its place (a line wrapped, a taller script): render that letter whole."""
-    shift = None
-    for slot in page.slots:
-        place = next(p for p in layout.slots if p.kind == slot.kind and p.page == page.page)
-        if slot.id not in anchors:
-            return None
-        left, top, right, bottom = anchors[slot.id]
-        shift = place.y - top if shift is None else shift
-        if any(abs(ours - theirs) > TOLERANCE for ours, theirs
-               in zip((left, top + shift, right, bottom + shift), place.box, strict=True)):
-            return None
-    return shift
+def fits(place: SlotPlace, box: tuple[float, float, float, float]) -> bool:
+    """Whether a slot rendered as ``box`` takes exactly its place on the body (the same left and
+    right, the same height): not if a line wrapped or a taller script made a line higher."""
+    (left, top, right, bottom), (body_left, body_top, body_right, body_bottom) = box, place.box
+    return all(abs(ours - theirs) <= TOLERANCE for ours, theirs
+               in ((left, body_left), (right, body_right), (bottom - top, body_bottom - body_top)))

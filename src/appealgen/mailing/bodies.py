@@ -3,8 +3,9 @@
 Almost everything on a mailing's letters is the same for every supporter who writes to one
 official in one language (see ``compose.overlays``). So the batch renders each distinct body
 once (``BodiesDocument``, first), then each chunk of supporters' letters as overlay pages only
-(``MailingChunk``): a letter's pages in ``letters.pdf`` draw the body page and the overlay page
-one over the other, and the joiner stores each body page once. A letter whose body is its own
+(``MailingChunk``), packed on a few tall pages then cut into one page per slot
+(``output.pdfsplit``): a letter's pages in ``letters.pdf`` draw the body page and its slots'
+pages one over the other, and the joiner stores each body page once. A letter whose body is its own
 (a personal note) or whose overlay does not match its body (a line that wraps) is rendered
 whole, in the same chunk.
 
@@ -18,21 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from appealgen.catalog.geometry import Paper
+from appealgen.catalog.geometry import PAPER_SIZES, Paper
 from appealgen.compose.letters import Document, Letter
 from appealgen.compose.overlays import (
     BodiesDocument,
     BodyLayout,
     OverlayDocument,
-    OverlayPage,
     body_layouts,
     body_of,
-    overlay_pages,
-    overlay_shift,
+    fits,
+    packed_slots,
 )
 
 BODIES_PER_DOCUMENT = 20
 PX_TO_PT = 0.75
+MM_TO_PT = 72 / 25.4
 TITLE = "Appeal letters"
 
 
@@ -101,39 +102,29 @@ def body_refs(doc: BodiesDocument, path: Path, done: dict[str, Any]) -> list[Bod
 
 
 def render_chunk(chunk: MailingChunk, path: Path) -> tuple[dict[Path, bytes], dict[str, Any]]:
-    """In a worker: the chunk's overlay pages (to ``path``) and the letters rendered whole (to
-    ``path`` with ``.whole.pdf``), and each letter's pages as layers (JSON: file name, page,
-    shift in points)."""
-    from appealgen.render.html import render_laid_out, render_letter_pages
+    """In a worker: the chunk's slots, one page each, drawn where they go on their letter (to
+    ``path``), the letters rendered whole (to ``path`` with ``.whole.pdf``), and each letter's
+    pages as layers (JSON: file name, page, how far down in points)."""
+    from appealgen.errors import RenderError
+    from appealgen.render.html import render_letter_pages
 
-    overlays: list[OverlayPage] = []
-    owners: list[tuple[int, BodyLayout]] = []
-    for index, (letter, body) in enumerate(zip(chunk.letters, chunk.bodies, strict=True)):
-        if body is not None:
-            for page in overlay_pages(letter, body.layout, str(index)):
-                overlays.append(page)
-                owners.append((index, body.layout))
     files: dict[Path, bytes] = {}
-    over: dict[int, dict[int, tuple[int, float]]] = {}  # letter → body page → (overlay page, shift)
     whole = {index for index, body in enumerate(chunk.bodies) if body is None}
-    if overlays:
-        pdf, anchors = render_laid_out(OverlayDocument(TITLE, "Senders", chunk.paper, overlays), "overlays.html.j2")
-        files[path] = pdf
-        if len(anchors) != len(overlays):  # a slot ran over onto a page of its own: no page is sure
-            whole.update(index for index, _ in owners)
-        for number, (page, (index, layout)) in enumerate(zip(overlays, owners, strict=True)):
-            shift = overlay_shift(page, layout, anchors[number]) if len(anchors) == len(overlays) else None
-            if shift is None:
-                whole.add(index)
-            else:
-                over.setdefault(index, {})[page.page] = (number, round(shift * PX_TO_PT, 4))
+    placed: dict[int, list[tuple[int, int]]] = {}  # letter → (body page, slot's page)
+    try:
+        cut, placed, misfits = _slots(chunk)
+        if cut is not None:
+            files[path] = cut
+        whole |= misfits
+    except RenderError:  # the slots' pages drew something else, or text outside a slot: render whole
+        whole = set(range(len(chunk.letters)))
+        placed = {}
     whole_path = path.with_suffix(".whole.pdf")
     starts: dict[int, tuple[int, int]] = {}
     if whole:
         order = sorted(whole)
-        doc = Document(title=TITLE, subject="Appeal letters", paper=chunk.paper,
-                       letters=[chunk.letters[index] for index in order], slips=[])
-        pdf, first, count = render_letter_pages(doc)
+        pdf, first, count = render_letter_pages(Document(title=TITLE, subject="Appeal letters", paper=chunk.paper,
+                                                         letters=[chunk.letters[i] for i in order], slips=[]))
         files[whole_path] = pdf
         bounds = [*first, count]
         starts = {index: (bounds[at], bounds[at + 1]) for at, index in enumerate(order)}
@@ -144,12 +135,43 @@ def render_chunk(chunk: MailingChunk, path: Path) -> tuple[dict[Path, bytes], di
             letters.append([[[whole_path.name, page, 0.0]] for page in range(begin, end)])
             continue
         assert body is not None
-        pages = []
-        for at in range(body.layout.pages):
-            layers: list[list[Any]] = [[body.name, body.start + at, 0.0]]
-            if at in over.get(index, {}):
-                number, shift = over[index][at]
-                layers.append([path.name, number, shift])
-            pages.append(layers)
-        letters.append(pages)
+        letters.append([[[body.name, body.start + at, 0.0],
+                         *([path.name, slot, 0.0] for page, slot in placed.get(index, []) if page == at)]
+                        for at in range(body.layout.pages)])
     return files, {"letters": letters}
+
+
+def _slots(chunk: MailingChunk) -> tuple[bytes | None, dict[int, list[tuple[int, int]]], set[int]]:
+    """The chunk's slots laid out packed, then cut into a page each where it goes on its letter;
+    for each letter, on which of its body's pages each slot's page goes; and the letters whose
+    slot does not take its place (a line wrapped or came out taller: rendered whole)."""
+    from appealgen.errors import RenderError
+    from appealgen.render.forms import Region, cut_into_pages
+    from appealgen.render.html import render_laid_out
+
+    width, height = PAPER_SIZES[chunk.paper]
+    packed = [(index, slot) for index, (letter, body) in enumerate(zip(chunk.letters, chunk.bodies, strict=True))
+              if body is not None for slot in packed_slots(letter, body.layout, str(index))]
+    if not packed:
+        return None, {}, set()
+    pdf, anchors = render_laid_out(OverlayDocument(TITLE, "Senders", chunk.paper, width, [slot for _, slot in packed]),
+                                   "overlays.html.j2")
+    found = {name: (number, box) for number, page in enumerate(anchors) for name, box in page.items()}
+    placed: dict[int, list[tuple[int, int]]] = {}
+    misfits: set[int] = set()
+    regions: list[Region] = []
+    places: list[tuple[float, float]] = []
+    for index, slot in packed:
+        body = chunk.bodies[index]
+        assert body is not None
+        place = next(p for p in body.layout.slots if p.kind == slot.kind)
+        if slot.id not in found:
+            raise RenderError(f"slot {slot.id} was not laid out in one piece")
+        number, box = found[slot.id]
+        if fits(place, box):
+            placed.setdefault(index, []).append((place.page, len(regions)))
+        else:
+            misfits.add(index)
+        regions.append(Region(number, *(value * PX_TO_PT for value in box)))  # every slot, so each line has its box
+        places.append((place.box[0] * PX_TO_PT, place.box[1] * PX_TO_PT))
+    return cut_into_pages(pdf, regions, places, (width * MM_TO_PT, height * MM_TO_PT)), placed, misfits

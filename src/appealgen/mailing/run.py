@@ -83,10 +83,10 @@ class Task:
 
 def render_task(task: Task) -> dict[str, Any]:
     """In a worker: render one document, write its PDFs, then what was found (as JSON)."""
-    from appealgen.render.html import render_pdf
+    from appealgen.render.stamps import render_sheets_by_stamps
 
     if isinstance(task.doc, SheetDocument):
-        files, found = {task.path: render_pdf(task.doc, "sheets.html.j2")}, {"pages": len(task.doc.pages)}
+        files, found = {task.path: render_sheets_by_stamps(task.doc)}, {"pages": len(task.doc.pages)}
     elif isinstance(task.doc, BodiesDocument):
         pdf, found = bodies.render_bodies(task.doc)
         files = {task.path: pdf}
