@@ -24,7 +24,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,14 +38,18 @@ from appealgen.compose.sheets import SheetDocument
 from appealgen.mailing import bodies
 from appealgen.mailing import outdir as record
 from appealgen.mailing.assemble import INCOMPLETE, Summary, assemble
-from appealgen.mailing.rows import BatchOptions, Plan, Planned
+from appealgen.mailing.rows import BatchOptions, Plan
 from appealgen.mailing.workers import run_in_workers
 from appealgen.output.files import check_target, hold_folder, make_folders, write_atomic
-from appealgen.output.pdfjoin import Layer
+from appealgen.output.pdfjoin import Layer, Layered
 from appealgen.policy import default_sheet_name
 
 CHUNK_LETTERS = 50
-"""Letters per WeasyPrint document: its cost grows faster than linearly with the length."""
+"""Letters rendered whole per WeasyPrint document: its cost grows faster than linearly with the
+length."""
+OVERLAY_LETTERS = 100
+"""Letters per chunk laid over their bodies: each costs only its slots, packed a few pages per
+chunk, so a chunk holds more of them (fewer documents, each with its fonts to load and subset)."""
 RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
@@ -135,18 +139,14 @@ def _fingerprint(doc: object) -> str:
     return hashlib.sha256(_software_and_templates() + repr(doc).encode()).hexdigest()[:24]
 
 
-def chunks(planned: Sequence[Planned], size: int = CHUNK_LETTERS) -> Iterator[list[Planned]]:
-    """Rows in order, grouped so each chunk holds about ``size`` letters and no row is split."""
-    current: list[Planned] = []
-    letters = 0
-    for item in planned:
-        current.append(item)
-        letters += len(item.letters)
-        if letters >= size:
-            yield current
-            current, letters = [], 0
-    if current:
-        yield current
+def chunks(uses: Sequence[int | None]) -> list[list[int]]:
+    """The letters (their indices) in chunks: those laid over a body (``uses``: each letter's
+    body, None for one rendered whole) ``OVERLAY_LETTERS`` at a time, then the others
+    ``CHUNK_LETTERS`` at a time."""
+    over = [index for index, use in enumerate(uses) if use is not None]
+    whole = [index for index, use in enumerate(uses) if use is None]
+    return ([over[at:at + OVERLAY_LETTERS] for at in range(0, len(over), OVERLAY_LETTERS)]
+            + [whole[at:at + CHUNK_LETTERS] for at in range(0, len(whole), CHUNK_LETTERS)])
 
 
 def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
@@ -171,15 +171,15 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     label_docs = [SheetDocument(title="Address labels", subject=f"Labels on {sheet.name}", width=width,
                                 height=height, pages=pages[at:at + LABEL_SHEETS_PER_TASK])
                   for at in range(0, len(pages), LABEL_SHEETS_PER_TASK)]
-    groups = list(chunks(batch_plan.planned))
     letters = [letter for p in batch_plan.planned for letter in p.letters]
     distinct, uses = bodies.distinct_bodies(letters)
+    groups = chunks(uses)
     work = outdir / WORK_DIR
     first = [Task(doc, work / f"{kind}-{_fingerprint(doc)}.pdf")
              for kind, docs in (("labels", label_docs), ("bodies", bodies.bodies_documents(distinct, batch_plan.paper)))
              for doc in docs]
     fingerprint = record.plan_fingerprint([
-        [task.path.name for task in first], [_fingerprint([p.letters for p in group]) for group in groups],
+        [task.path.name for task in first], [_fingerprint([letters[index] for index in group]) for group in groups],
         options.per_recipient, options.duplex, sorted(map(repr, fitter.dropped)),
         [(p.row, p.name, p.case.id, [t.id for t in p.targets], len(p.letters)) for p in batch_plan.planned],
         batch_plan.rejected])
@@ -195,17 +195,16 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     found = _render_all(first, options.jobs, summary, progress, parts)
     refs = [ref for task, done in zip(first[len(label_docs):], found[len(label_docs):], strict=True)
             for ref in bodies.body_refs(task.doc, task.path, done)]  # type: ignore[arg-type]
-    chunk_tasks = []
-    at = 0
-    for group in groups:
-        count = sum(len(p.letters) for p in group)
-        chunk = bodies.MailingChunk(batch_plan.paper, letters[at:at + count],
-                                    [None if use is None else refs[use] for use in uses[at:at + count]])
-        chunk_tasks.append(Task(chunk, work / f"letters-{_fingerprint(chunk)}.pdf"))
-        at += count
+    body_of = [None if use is None else refs[use] for use in uses]
+    chunk_tasks = [Task(chunk, work / f"letters-{_fingerprint(chunk)}.pdf") for chunk in (
+        bodies.MailingChunk(batch_plan.paper, [letters[index] for index in group], [body_of[index] for index in group])
+        for group in groups)]
     written = _render_all(chunk_tasks, options.jobs, summary, progress, parts, len(first))
-    letter_pages = [[tuple(Layer(work / name, page, shift) for name, page, shift in layers) for layers in letter]
-                    for done in written for letter in done["letters"]]
+    letter_pages: list[list[Layered]] = [[] for _ in letters]
+    for group, done in zip(groups, written, strict=True):
+        for index, pages in zip(group, done["letters"], strict=True):
+            letter_pages[index] = [tuple(Layer(work / name, page, shift) for name, page, shift in layers)
+                                   for layers in pages]
     label_results = [(task.path, done["pages"]) for task, done in zip(first, found[:len(label_docs)], strict=False)]
     summary.labels, summary.label_sheets = len(labels), len(pages)
     summary.no_return_address = sum(1 for target, sender in labels if (target.id, sender) in fitter.dropped)
