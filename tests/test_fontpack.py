@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
+import zlib
 from pathlib import Path
 
 import pikepdf
 import pytest
+from fontTools.cffLib import CFFFontSet
+from fontTools.ttLib import TTFont
 
 from appealgen.output import fontpack
 from appealgen.output.pdfjoin import Source, join
@@ -38,6 +42,13 @@ def _font_programs(path: Path) -> dict[str, tuple[str, int]]:
                         kind = f"{key} {obj[key].get('/Subtype', '')}".strip()
                         programs[str(obj.FontName)[8:]] = (kind, len(obj[key].read_raw_bytes()))
     return programs
+
+
+def _cjk_program(path: Path) -> bytes:
+    """The stored (Flate) bytes of the Noto Serif CJK subset, an OpenType font program."""
+    with pikepdf.open(path) as pdf:
+        return next(bytes(obj.read_raw_bytes()) for obj in pdf.objects
+                    if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType")
 
 
 def _fonts_table(path: Path) -> list[list[str]]:
@@ -81,12 +92,37 @@ def test_compacting_is_deterministic(bilingual: Path, tmp_path: Path) -> None:
 
 
 def test_other_streams_and_unreadable_programs_are_kept(bilingual: Path) -> None:
-    with pikepdf.open(bilingual) as pdf:
-        cff = next(obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType")
-        raw = cff.read_raw_bytes()
+    raw = _cjk_program(bilingual)
     assert fontpack.compact({"/Filter": "/FlateDecode", "/Subtype": "/OpenType"}, raw) is not None
     assert fontpack.compact({"/Filter": "/LZWDecode", "/Subtype": "/OpenType"}, raw) is None  # unknown filter
     assert fontpack.compact({"/Filter": "/FlateDecode", "/Subtype": "/Form"}, raw) is None  # not a font
     assert fontpack.compact({"/Filter": "/FlateDecode", "/Length1": 3, "/Length2": 3}, raw) is None  # Type 1
     assert fontpack.compact({"/Length1": 9}, b"not afont") is None  # unreadable: kept as it is
 
+
+
+def test_a_glyph_kept_if_it_advances_or_text_maps_to_it(bilingual: Path) -> None:
+    """An outline-less glyph is dropped only if nothing can show it: one with a width (a space)
+    or one the cmap names stays, under its CID; every kept glyph keeps its outline."""
+    font = TTFont(io.BytesIO(zlib.decompress(_cjk_program(bilingual))), recalcBBoxes=False, recalcTimestamp=False)
+    strings = font["CFF "].cff.topDictIndex[0].CharStrings
+    empty = [name for name in font.getGlyphOrder()[1:]
+             if strings[name].bytecode == b"\x0e" and font["hmtx"][name][0] == 0]
+    spacer, mapped, unused = empty[1000], empty[2000], empty[3000]
+    font["hmtx"][spacer] = (500, 0)
+    for table in font["cmap"].tables:
+        table.cmap[0xE000] = mapped
+    program = io.BytesIO()
+    font.save(program)
+    packed = fontpack.compact({"/Subtype": "/OpenType"}, program.getvalue())
+    assert packed is not None and packed[0] == {"/Filter": "/FlateDecode", "/Subtype": "/CIDFontType0C"}
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(zlib.decompress(packed[1])), None)
+    top = cff.topDictIndex[0]
+    assert {spacer, mapped} <= set(top.charset) and unused not in top.charset
+    assert len(top.charset) < 400 < len(empty)
+    for name in top.charset:
+        kept, original = top.CharStrings[name], strings[name]
+        kept.decompile()
+        original.decompile()
+        assert kept.program == original.program, name
