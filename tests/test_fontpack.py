@@ -126,3 +126,21 @@ def test_a_glyph_kept_if_it_advances_or_text_maps_to_it(bilingual: Path) -> None
         kept.decompile()
         original.decompile()
         assert kept.program == original.program, name
+
+
+def test_a_font_whose_cids_are_not_its_glyph_ids_is_kept(bilingual: Path) -> None:
+    """A reader may take a code for a glyph id in the OpenType font and for a CID in the bare
+    CFF: where the two differ, the font stays as it was."""
+    font = TTFont(io.BytesIO(zlib.decompress(_cjk_program(bilingual))), recalcBBoxes=False, recalcTimestamp=False)
+    top = font["CFF "].cff.topDictIndex[0]
+    order = list(font.getGlyphOrder())
+    first, second = 14, 15  # two glyphs of the letter: their CIDs swapped, each keeping its outline
+    assert top.CharStrings[order[first]].bytecode != b"\x0e" != top.CharStrings[order[second]].bytecode
+    order[first], order[second] = order[second], order[first]
+    indices = top.CharStrings.charStrings
+    indices[order[first]], indices[order[second]] = first, second
+    top.charset = order
+    font.setGlyphOrder(order)
+    program = io.BytesIO()
+    font.save(program)
+    assert fontpack.compact({"/Subtype": "/OpenType"}, program.getvalue()) is None

@@ -9,8 +9,10 @@ and horizontal and vertical metrics each (195 KB after Flate, for some 50 KB of 
 - A CID-keyed CFF in an OpenType wrapper (``/FontFile3 /Subtype /OpenType``) becomes the
   bare CFF (``/Subtype /CIDFontType0C``, ISO 32000-1 §9.9) with only the glyphs that draw
   or advance. A CID-keyed CFF finds a glyph by its CID through its own charset, which keeps
-  every glyph's CID, so the content streams' codes still reach the same outlines; widths
-  come from the PDF's ``/W``, so hmtx and vmtx are not needed.
+  every glyph's CID, so the content streams' codes still reach the same outlines (done only
+  where each CID equals its glyph id, as in WeasyPrint's subsets of Noto CJK, so a reader
+  that took codes for glyph ids in the OpenType font drew the same); widths come from the
+  PDF's ``/W``, so hmtx and vmtx are not needed.
 - A TrueType program (``/FontFile2``) keeps its glyph ids (the CIDFont maps CIDs to them
   one to one) and keeps only the tables §9.9 names for a TrueType font in a PDF, and cmap.
 
@@ -93,6 +95,9 @@ def _bare_cff(program: bytes) -> bytes | None:
     keep = {0} | {font.getGlyphID(name) for name in (font.getBestCmap() or {}).values()}
     keep |= {gid for gid in range(len(offsets) - 1)
              if offsets[gid + 1] - offsets[gid] > 1 or advances(gid)}  # one byte: endchar, nothing drawn
+    order = font.getGlyphOrder()
+    if any(order[gid] != f"cid{gid:05d}" for gid in keep - {0}):
+        return None  # a reader may take a code for a glyph id or a CID: only where both agree is it safe
     _keep_tables(font, ("CFF ", "head", "maxp"))  # only the CFF goes into the PDF: subsetting the rest is time lost
     options = subset.Options(notdef_outline=True, hinting=True, desubroutinize=False, glyph_names=True,
                              layout_features=[], name_IDs=[], recalc_bounds=False, recalc_timestamp=False)
