@@ -9,7 +9,9 @@ attributes are copied onto each page, so nothing depends on the source's page tr
 Each source subsets its fonts on its own, and WeasyPrint tags a subset from the font's name
 (``LWGGBP+Noto-Serif-CJK-SC`` in every chunk); ISO 32000 §9.6.4 wants distinct subsets to
 have distinct tags (a printer that caches fonts by name prints the wrong glyphs, or none). So
-the tag of every embedded subset is made anew from its font program's bytes.
+the tag of every embedded subset is made anew from its font program's bytes (as the source
+stored them). Font programs are written compactly (fontpack): WeasyPrint's subsets keep
+tens of thousands of empty glyphs.
 
 A page may also be *layered*: several source pages drawn one over the other (a letter's body,
 rendered once for a whole mailing, and one supporter's overlay). Each layer becomes a Form
@@ -27,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from appealgen.output import fontpack
 from appealgen.output.files import atomic_path
 
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
@@ -228,9 +231,26 @@ def _body(obj: Any, ref: Any) -> bytes:
     if isinstance(obj, pikepdf.Stream):
         data = obj.read_raw_bytes()
         entries = {key: value for key, value in obj.stream_dict.items() if key != "/Length"}
+        if "/Length1" in entries or entries.get("/Subtype") == "/OpenType":  # an embedded font program
+            entries, data = _font_program(entries, data)
         head = b" ".join(_name(key) + b" " + _value(value, ref) for key, value in sorted(entries.items()))
         return b"<< " + head + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
     return _direct(obj, ref)
+
+
+def _font_program(entries: dict[str, Any], data: bytes) -> tuple[dict[str, Any], bytes]:
+    """A font program's stream dictionary and data, stored compactly when fontpack can."""
+    import pikepdf
+
+    plain = {key: str(value) if isinstance(value, pikepdf.Name) else value for key, value in entries.items()}
+    if not all(isinstance(value, str | int) for value in plain.values()):
+        return entries, data
+    packed = fontpack.compact(plain, data)
+    if packed is None:
+        return entries, data
+    packed_entries, packed_data = packed
+    return {key: pikepdf.Name(value) if isinstance(value, str) else value
+            for key, value in packed_entries.items()}, packed_data
 
 
 def _value(value: Any, ref: Any) -> bytes:
