@@ -100,21 +100,22 @@ def test_batch_workers_never_import_python_files_from_the_working_folder(tmp_pat
 
 
 def test_a_worker_killed_from_outside_ends_the_run_with_an_error_and_the_rerun_finishes(tmp_path: Path) -> None:
-    """The worker rendering part 2 of 4 is killed with SIGKILL (as the OOM killer would): the
-    run must not hang; it says so in one line, and the same command finishes the job."""
+    """The worker rendering part 2 of 3 (the letter bodies) is killed with SIGKILL (as the OOM
+    killer would): the run must not hang; it says so in one line, and the same command finishes
+    the job."""
     command = (str(sixty(tmp_path / "list.csv")), "-o", str(tmp_path / "out"), *CASE, "--lang", "en", "--jobs", "1")
     killed = batch(*command, env={KILL_WORKER_AT_PART: "2"})
     assert killed.returncode == 1, killed.stderr
     assert "Traceback" not in killed.stderr
     assert killed.stderr.splitlines()[-2:] == [
-        "Error: a render worker was killed (signal SIGKILL; out of memory?) while rendering part 2 of 4",
+        "Error: a render worker was killed (signal SIGKILL; out of memory?) while rendering part 2 of 3",
         "Hint: run the same command again: it keeps the parts already rendered (with little memory, "
         "add --jobs 1)",
     ]
     assert not (tmp_path / "out" / "letters.pdf").exists()
     resumed = batch(*command)
     assert resumed.returncode == 0, resumed.stderr
-    assert "Resumed: 1 of 4 parts were rendered by an earlier run" in resumed.stderr
+    assert "Resumed: 1 of 3 parts were rendered by an earlier run" in resumed.stderr
     assert len(pdf_pages(tmp_path / "out" / "letters.pdf")) == 60
 
 
