@@ -20,7 +20,7 @@ from appealgen.mailing import outdir as record
 from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
 from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
 from appealgen.output.files import write_atomic
-from appealgen.output.pdfjoin import BLANK, Layered, Source, join, join_layered
+from appealgen.output.pdfjoin import BLANK, Layered, Library, Source, join, join_layered
 
 INCOMPLETE = "INCOMPLETE.txt"
 INCOMPLETE_TEXT = """\
@@ -76,33 +76,34 @@ def assemble(batch_plan: Plan, letter_pages: list[list[Layered]], label_results:
     wanted: list[Layered | None] = []
     recipient_files: list[str] = []
     each = iter(letter_pages)
-    for item in batch_plan.planned:
-        pages = [next(each) for _ in item.letters]
-        file_name = "letters.pdf"
-        if options.per_recipient:
-            file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
-            join_layered(outdir / file_name, [page for letter in pages for page in letter], record.LETTERS_TITLE,
-                         "Appeal letters")
-            recipient_files.append(file_name)
-        langs = len(item.letters) // len(item.targets)
-        index = 0
-        for target in item.targets:
-            count, first = 0, len(wanted) + 1
-            last = first - 1
-            for _ in range(langs):
-                wanted.extend(pages[index])
-                last = len(wanted)
-                if options.duplex and len(pages[index]) % 2:
-                    wanted.append(BLANK)
-                count += len(pages[index])
-                index += 1
-            summary.letters += 1
-            summary.versions += langs
-            summary.by_case_target[(item.case.id, target.id)] += 1
-            label = "no room for the return address" if (target.id, item.sender) in dropped else ""
-            manifest.append({"row": item.row, "name": item.name, "case": item.case.id, "target": target.id,
-                             "lang": _langs(item), "status": "ok", "pages": count, "first_page": first,
-                             "last_page": last, "file": file_name, "label": label, "problem": ""})
+    with Library() as library:  # every per-recipient file draws the same bodies and fonts: each made once
+        for item in batch_plan.planned:
+            pages = [next(each) for _ in item.letters]
+            file_name = "letters.pdf"
+            if options.per_recipient:
+                file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
+                join_layered(outdir / file_name, [page for letter in pages for page in letter], record.LETTERS_TITLE,
+                             "Appeal letters", library)
+                recipient_files.append(file_name)
+            langs = len(item.letters) // len(item.targets)
+            index = 0
+            for target in item.targets:
+                count, first = 0, len(wanted) + 1
+                last = first - 1
+                for _ in range(langs):
+                    wanted.extend(pages[index])
+                    last = len(wanted)
+                    if options.duplex and len(pages[index]) % 2:
+                        wanted.append(BLANK)
+                    count += len(pages[index])
+                    index += 1
+                summary.letters += 1
+                summary.versions += langs
+                summary.by_case_target[(item.case.id, target.id)] += 1
+                label = "no room for the return address" if (target.id, item.sender) in dropped else ""
+                manifest.append({"row": item.row, "name": item.name, "case": item.case.id, "target": target.id,
+                                 "lang": _langs(item), "status": "ok", "pages": count, "first_page": first,
+                                 "last_page": last, "file": file_name, "label": label, "problem": ""})
     summary.others_in_letters = record.remove_stale_recipient_files(
         outdir / "letters", {name.removeprefix("letters/") for name in recipient_files})
     summary.pages = join_layered(outdir / "letters.pdf", wanted, record.LETTERS_TITLE,

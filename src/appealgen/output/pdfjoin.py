@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import zlib
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -80,10 +83,67 @@ def join(path: Path, sources: Iterable[Source], title: str, subject: str) -> int
                                for source in sources for index in source.pages], title, subject)
 
 
-def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subject: str) -> int:
+_MARK = b"\x00appealgen-ref-" + secrets.token_hex(8).encode() + b":"
+_MARKS = re.compile(re.escape(_MARK) + rb"(\d+)\x00")
+
+
+class Library:
+    """Sources kept open from one join to the next, and each object's output made once with its
+    references left open: a mailing's per-recipient files all draw the same letter bodies and
+    fonts, so each file then only numbers what it copies. The sources used least lately are
+    closed past ``KEEP`` (a join uses a few). Close it when done."""
+
+    KEEP = 8
+
+    def __init__(self) -> None:
+        self.pdfs: OrderedDict[Path, Any] = OrderedDict()
+        self.made: dict[Path, dict[tuple[object, ...], tuple[list[bytes], list[Any]]]] = {}
+
+    def pdf(self, path: Path) -> Any:
+        import pikepdf
+
+        if path not in self.pdfs:
+            self.pdfs[path] = pikepdf.open(path)
+            if len(self.pdfs) > self.KEEP:
+                old, pdf = self.pdfs.popitem(last=False)
+                self.made.pop(old, None)
+                pdf.close()
+        self.pdfs.move_to_end(path)
+        return self.pdfs[path]
+
+    def make(self, key: tuple[Path, object], make: Callable[[Any], bytes], ref: Callable[[Any], bytes]) -> bytes:
+        """``make(ref)``, made once for ``key`` (a source, then what of it) and its references
+        resolved by this ``ref``."""
+        made = self.made.setdefault(key[0], {})
+        if key not in made:
+            refs: list[Any] = []
+
+            def record(obj: Any) -> bytes:
+                refs.append(obj)
+                return _MARK + b"%d\x00" % (len(refs) - 1)
+
+            made[key] = (_MARKS.split(make(record)), refs)
+        parts, refs = made[key]
+        return b"".join(part if at % 2 == 0 else ref(refs[int(part)]) for at, part in enumerate(parts))
+
+    def close(self) -> None:
+        for pdf in self.pdfs.values():
+            pdf.close()
+        self.pdfs.clear()
+        self.made.clear()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subject: str,
+                 library: Library | None = None) -> int:
     """Write ``pages`` (each one source page, or layers of several; ``BLANK`` for a blank page)
     to ``path`` (atomically), with only ``title`` and ``subject`` as metadata; return the number
-    of pages. A source stays open from its first page to its last."""
+    of pages. A source stays open from its first page to its last, or in ``library``."""
     digest = hashlib.md5(usedforsecurity=False)
     last_use = {layer.path: index for index, page in enumerate(pages) for layer in page or ()}
     with atomic_path(path) as temp, temp.open("wb") as stream:
@@ -91,7 +151,7 @@ def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subjec
         writer = _Writer(stream)
         catalog, root, info = writer.reserve(), writer.reserve(), writer.reserve()
         kids: list[int] = []
-        sources = _Sources(writer)
+        sources = _Sources(writer, library)
         try:
             for index, page in enumerate(pages):
                 digest.update(repr([(layer.path.name, layer.page, layer.shift) for layer in page or ()]).encode())
@@ -117,8 +177,9 @@ def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subjec
 class _Sources:
     """The open source PDFs, each with the numbers its objects got in the output."""
 
-    def __init__(self, writer: _Writer) -> None:
+    def __init__(self, writer: _Writer, library: Library | None = None) -> None:
         self.writer = writer
+        self.library = library
         self.open: dict[Path, tuple[Any, dict[tuple[int, int], int]]] = {}
         self.forms: dict[tuple[Path, int], int] = {}
         self.last_box: bytes | None = None
@@ -127,11 +188,14 @@ class _Sources:
         import pikepdf
 
         if path not in self.open:
-            self.open[path] = (pikepdf.open(path), {})
+            self.open[path] = (self.library.pdf(path) if self.library else pikepdf.open(path), {})
         return self.open[path]
 
+    def _made(self, key: tuple[Path, object], make: Callable[[Any], bytes], ref: Callable[[Any], bytes]) -> bytes:
+        return self.library.make(key, make, ref) if self.library else make(ref)
+
     def close(self, path: Path) -> None:
-        if (opened := self.open.pop(path, None)) is not None:
+        if (opened := self.open.pop(path, None)) is not None and self.library is None:
             opened[0].close()
         self.forms = {key: number for key, number in self.forms.items() if key[0] != path}
 
@@ -154,7 +218,8 @@ class _Sources:
         def flush() -> None:
             while queue:
                 obj = queue.pop()
-                self.writer.write(numbers[obj.objgen], _body(obj, ref))
+                body = self._made((path, obj.objgen), partial(_body, obj), ref)
+                self.writer.write(numbers[obj.objgen], body)
 
         ref.flush = flush  # type: ignore[attr-defined]
         return ref
@@ -196,23 +261,26 @@ class _Sources:
         """The output number of ``layer``'s page as a Form XObject, written the first time."""
         key = (layer.path, layer.page)
         if key not in self.forms:
-            import pikepdf
-
             ref = self._copier(layer.path)
-            entries = self._entries(layer)
-            contents = entries.get("/Contents")
-            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents else []
-            data = b"\n".join(stream.read_bytes() for stream in streams)
-            head = [b"/Type /XObject /Subtype /Form", b"/BBox " + _value(entries["/MediaBox"], ref)]
-            if "/Resources" in entries:
-                head.append(b"/Resources " + _value(entries["/Resources"], ref))
             number = self.writer.reserve()
-            packed = zlib.compress(data, 6)
-            self.writer.write(number, b"<< " + b" ".join(head) + b" /Filter /FlateDecode /Length %d >>\nstream\n"
-                              % len(packed) + packed + b"\nendstream")
+            form = self._made((layer.path, ("form", layer.page)), partial(self._form_body, layer), ref)
+            self.writer.write(number, form)
             ref.flush()
             self.forms[key] = number
         return self.forms[key]
+
+    def _form_body(self, layer: Layer, ref: Callable[[Any], bytes]) -> bytes:
+        import pikepdf
+
+        entries = self._entries(layer)
+        contents = entries.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents else []
+        packed = zlib.compress(b"\n".join(stream.read_bytes() for stream in streams), 6)
+        head = [b"/Type /XObject /Subtype /Form", b"/BBox " + _value(entries["/MediaBox"], ref)]
+        if "/Resources" in entries:
+            head.append(b"/Resources " + _value(entries["/Resources"], ref))
+        return (b"<< " + b" ".join(head) + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed) + packed
+                + b"\nendstream")
 
 
 def _inherited(page: Any, key: str) -> Any:
