@@ -4,11 +4,11 @@ In a mailing almost everything on a letter's pages is the same for every support
 one official in one language: only the *slots* differ (the sender's block and signed name, the
 Chinese signature; see templates/slots.html.j2). So a batch renders each distinct *body* once,
 with its slots hidden and filled with one-line placeholders of the supporter's shape (as many
-lines, so the body is laid out exactly as around the real text), reads where each slot sits
-from the page anchors, and renders every supporter's slots alone on *overlay* pages, in the
-same page box, with spacers that put each slot where it sits on the body page. The overlay
-is checked against the body (every slot's top and end, to 0.01 px) before it is used: a slot
-whose text takes more room (a wrapped line, a taller script) makes that letter a full render.
+lines, so the body is laid out exactly as around the real text), and reads where each slot
+sits from the page anchors. Every supporter's slots are rendered packed one under another on
+tall pages with the letters' width and margins, each checked against its place on the body
+(left, right and height, to 0.01 px; a line that wraps or a taller script fails it, and that
+letter is rendered whole), then cut out and drawn where it sits on the body page.
 
 Pure: view models and the arithmetic on anchors, no rendering.
 """
@@ -23,7 +23,7 @@ from appealgen.compose.letters import Document, Letter
 
 PLACEHOLDER = "X"
 TOLERANCE = 0.01
-"""CSS px: how far a slot of an overlay may sit from its place on the body."""
+"""CSS px: how far a slot's box may differ from its place on the body."""
 Anchors = dict[str, tuple[float, float, float, float]]
 
 
@@ -60,20 +60,10 @@ class SlotPlace:
     page: int
     box: tuple[float, float, float, float]
 
-    @property
-    def y(self) -> float:
-        return self.box[1]
-
-    @property
-    def end(self) -> float:
-        return self.box[3]
-
 
 @dataclass(frozen=True)
 class BodyLayout:
     pages: int
-    top: float
-    """Where the letter's text starts on a page (CSS px)."""
     slots: tuple[SlotPlace, ...]
 
 
@@ -92,8 +82,7 @@ def body_layouts(anchors: Sequence[Anchors], bodies: Sequence[Letter], starts: S
                 break
             places.append(SlotPlace(kind, page - first, anchors[page][name]))
         else:
-            top = anchors[first][f"letter-{index}"][1]
-            layouts.append(BodyLayout(pages=last - first, top=top, slots=tuple(places)))
+            layouts.append(BodyLayout(pages=last - first, slots=tuple(places)))
             continue
         layouts.append(None)
     return layouts

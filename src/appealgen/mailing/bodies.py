@@ -104,7 +104,7 @@ def body_refs(doc: BodiesDocument, path: Path, done: dict[str, Any]) -> list[Bod
 def render_chunk(chunk: MailingChunk, path: Path) -> tuple[dict[Path, bytes], dict[str, Any]]:
     """In a worker: the chunk's slots, one page each, drawn where they go on their letter (to
     ``path``), the letters rendered whole (to ``path`` with ``.whole.pdf``), and each letter's
-    pages as layers (JSON: file name, page, how far down in points)."""
+    pages as layers (JSON: file name and page, the body first)."""
     from appealgen.errors import RenderError
     from appealgen.render.html import render_letter_pages
 
@@ -132,11 +132,11 @@ def render_chunk(chunk: MailingChunk, path: Path) -> tuple[dict[Path, bytes], di
     for index, body in enumerate(chunk.bodies):
         if index in whole:
             begin, end = starts[index]
-            letters.append([[[whole_path.name, page, 0.0]] for page in range(begin, end)])
+            letters.append([[[whole_path.name, page]] for page in range(begin, end)])
             continue
         assert body is not None
-        letters.append([[[body.name, body.start + at, 0.0],
-                         *([path.name, slot, 0.0] for page, slot in placed.get(index, []) if page == at)]
+        letters.append([[[body.name, body.start + at],
+                         *([path.name, slot] for page, slot in placed.get(index, []) if page == at)]
                         for at in range(body.layout.pages)])
     return files, {"letters": letters}
 

@@ -203,7 +203,7 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     letter_pages: list[list[Layered]] = [[] for _ in letters]
     for group, done in zip(groups, written, strict=True):
         for index, pages in zip(group, done["letters"], strict=True):
-            letter_pages[index] = [tuple(Layer(work / name, page, shift) for name, page, shift in layers)
+            letter_pages[index] = [tuple(Layer(work / name, page) for name, page in layers)
                                    for layers in pages]
     label_results = [(task.path, done["pages"]) for task, done in zip(first, found[:len(label_docs)], strict=False)]
     summary.labels, summary.label_sheets = len(labels), len(pages)

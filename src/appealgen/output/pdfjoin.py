@@ -51,11 +51,10 @@ class Source:
 
 @dataclass(frozen=True)
 class Layer:
-    """A source page drawn on an output page, moved down by ``shift`` points."""
+    """A source page drawn on an output page."""
 
     path: Path
     page: int
-    shift: float = 0.0
 
 
 Layered = tuple[Layer, ...]
@@ -154,7 +153,7 @@ def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subjec
         sources = _Sources(writer, library)
         try:
             for index, page in enumerate(pages):
-                digest.update(repr([(layer.path.name, layer.page, layer.shift) for layer in page or ()]).encode())
+                digest.update(repr([(layer.path.name, layer.page) for layer in page or ()]).encode())
                 sources.write_page(page, root, kids)
                 for layer in page or ():
                     if last_use[layer.path] == index:
@@ -243,8 +242,7 @@ class _Sources:
         entries = self._entries(page[0])
         if len(page) > 1:  # each layer a Form XObject, drawn in order
             names = b" ".join(b"/L%d %d 0 R" % (at, self._form(layer)) for at, layer in enumerate(page))
-            draw = b"".join(b"q 1 0 0 1 0 %s cm /L%d Do Q\n" % (_number(-layer.shift), at)
-                            for at, layer in enumerate(page))
+            draw = b"".join(b"q /L%d Do Q\n" % at for at in range(len(page)))
             contents = self.writer.reserve()
             self.writer.write(contents, b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream")
             entries = {key: entries[key] for key in ("/MediaBox", "/CropBox", "/Rotate", "/Type") if key in entries}
