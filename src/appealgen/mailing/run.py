@@ -54,7 +54,8 @@ RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
 OUTPUTS = ("letters.pdf", "labels.pdf", "manifest.csv", INCOMPLETE)
-PRELOAD = ["appealgen.mailing.run", "appealgen.render.html", "weasyprint"]
+PRELOAD = ["appealgen.mailing.run", "appealgen.mailing.bodies", "appealgen.render.html", "appealgen.render.stamps",
+           "weasyprint", "pikepdf"]
 """Imported once by the forkserver, so each worker starts with the engine loaded."""
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
