@@ -29,7 +29,7 @@ def main() -> None:
     from appealgen.catalog.shipped import templates_dir
     from appealgen.compose.letters import Document
     from appealgen.mailing.rows import BatchOptions, plan
-    from appealgen.mailing.run import run
+    from appealgen.mailing.run import LABEL_SHEETS_PER_TASK, run
     from appealgen.render.html import render_html
 
     catalog = load_catalog()
@@ -45,7 +45,8 @@ def main() -> None:
                       lambda done, total: marks.append(time.perf_counter()))
         ended = time.perf_counter()
     parts = [later - earlier for earlier, later in itertools.pairwise(marks)]
-    labels = summary.label_sheets and -(-summary.label_sheets // 20)
+    labels = -(-summary.label_sheets // LABEL_SHEETS_PER_TASK)
+    print(f"({summary.labels} labels on {summary.label_sheets} sheets)")
     print(f"{args.letters} bilingual letters, one worker: plan {planned - started:.2f} s; "
           f"label sheets ({labels} parts) {sum(parts[:labels]):.2f} s; letter bodies {parts[labels]:.2f} s; "
           f"letters ({len(parts) - labels - 1} parts) {sum(parts[labels + 1:]):.2f} s; "

@@ -94,6 +94,9 @@ def test_a_body_is_stored_once_and_drawn_under_every_supporters_page(run: Run, t
     out = tmp_path / "out"
     result = run(*TODAY, "batch", str(write_csv(tmp_path / "list.csv", rows)), *CASE, "-o", str(out))
     assert result.exit_code == 0, result.stderr
+    summary = {" ".join(cells[:-1]): cells[-1] for line in result.stdout.splitlines()  # the summary table
+               if len(cells := [cell.strip() for cell in line.strip("│ ").split("│") if cell.strip()]) >= 2}
+    assert (summary["letters"], summary["pages"], summary["labels"], summary["label sheets"]) == ("40", "80", "40", "2")
     with pikepdf.open(out / "letters.pdf") as pdf:
         assert len(pdf.pages) == 80
         drawn: dict[tuple[int, int], int] = {}

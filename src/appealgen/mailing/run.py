@@ -203,9 +203,8 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     written = _render_all(chunk_tasks, options.jobs, summary, progress, parts, len(first))
     letter_pages: list[list[Layered]] = [[] for _ in letters]
     for group, done in zip(groups, written, strict=True):
-        for index, pages in zip(group, done["letters"], strict=True):
-            letter_pages[index] = [tuple(Layer(work / name, page) for name, page in layers)
-                                   for layers in pages]
+        for index, layered in zip(group, done["letters"], strict=True):
+            letter_pages[index] = [tuple(Layer(work / name, page) for name, page in layers) for layers in layered]
     label_results = [(task.path, done["pages"]) for task, done in zip(first, found[:len(label_docs)], strict=False)]
     summary.labels, summary.label_sheets = len(labels), len(pages)
     summary.no_return_address = sum(1 for target, sender in labels if (target.id, sender) in fitter.dropped)
