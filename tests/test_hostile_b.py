@@ -100,8 +100,9 @@ def test_batch_workers_never_import_python_files_from_the_working_folder(tmp_pat
 
 
 def test_a_worker_killed_from_outside_ends_the_run_with_an_error_and_the_rerun_finishes(tmp_path: Path) -> None:
-    """The worker rendering part 2 of 3 is killed with SIGKILL (as the OOM killer would): the
-    run must not hang; it says so in one line, and the same command finishes the job."""
+    """The worker rendering part 2 of 3 (the letter bodies) is killed with SIGKILL (as the OOM
+    killer would): the run must not hang; it says so in one line, and the same command finishes
+    the job."""
     command = (str(sixty(tmp_path / "list.csv")), "-o", str(tmp_path / "out"), *CASE, "--lang", "en", "--jobs", "1")
     killed = batch(*command, env={KILL_WORKER_AT_PART: "2"})
     assert killed.returncode == 1, killed.stderr

@@ -226,16 +226,17 @@ def test_rerun_of_a_finished_mailing_renders_nothing(run: Run, tmp_path: Path) -
 
 def test_ctrl_c_of_a_real_batch_says_how_far_it_got_and_the_rerun_finishes(tmp_path: Path) -> None:
     """A real batch process sends itself (its process group, as a terminal's Ctrl-C does)
-    SIGINT once the first of its two parts (the labels, then the letters) is done."""
+    SIGINT once the first of its three parts (the labels, the letter bodies, then the letters)
+    is done."""
     path = write_csv(tmp_path / "three.csv", [["name"], ["Ann Doe"], ["Bob Doe"], ["Cat Doe"]])
     command = [*TODAY, "batch", str(path), *CASE, "--lang", "en", "--jobs", "1", "-o", str(tmp_path / "out")]
     stopped = appealgen(*command, start_new_session=True, env={INTERRUPT_AFTER_ENV: "1"}, timeout=120)
     assert stopped.returncode == 128 + signal.SIGINT, stopped.stderr
-    assert stopped.stderr.splitlines()[-1] == "Interrupted after 1 of 2 parts; run the same command again to finish"
+    assert stopped.stderr.splitlines()[-1] == "Interrupted after 1 of 3 parts; run the same command again to finish"
     assert "Traceback" not in stopped.stderr
     assert not (tmp_path / "out" / "manifest.csv").exists()
     resumed = appealgen(*command, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
-    assert "Resumed: 1 of 2 parts were rendered by an earlier run" in resumed.stderr
+    assert "Resumed: 1 of 3 parts were rendered by an earlier run" in resumed.stderr
     with (tmp_path / "out" / "manifest.csv").open(encoding="utf-8-sig") as stream:
         assert [line["name"] for line in csv.DictReader(stream)] == ["Ann Doe", "Bob Doe", "Cat Doe"]

@@ -41,7 +41,18 @@ def test_envelope_prints_at_the_envelope_size(virtual_printer: VirtualPrinter, t
                        env=virtual_printer.env)
     assert result.returncode == 0, result.stderr
     _printed, options = virtual_printer.wait_for_job(before + 1)
-    assert "media=Custom.220x110mm" in options.split()
+    assert {"media=Custom.220x110mm", "print-scaling=none"} <= set(options.split())
+
+
+def test_labels_print_at_full_size(virtual_printer: VirtualPrinter, tmp_path: Path) -> None:
+    """A label sheet scaled to the printable area puts every label off its cell."""
+    before = len(virtual_printer.arrived())
+    result = appealgen(*TODAY, "labels", "--target", "zheng-zeguang", "--sheet", "L7163", "-o",
+                       str(tmp_path / "l.pdf"), "--print", env=virtual_printer.env)
+    assert result.returncode == 0, result.stderr
+    printed, options = virtual_printer.wait_for_job(before + 1)
+    assert {"media=A4", "print-scaling=none"} <= set(options.split())
+    assert pdf_text(printed).count("Zheng Zeguang") == 14
 
 
 def test_an_unknown_printer_names_the_known_ones_and_the_pdf_stays(

@@ -94,6 +94,13 @@ def text_width(text: str, script: str) -> float:
     return width
 
 
+def in_first_font(text: str) -> bool:
+    """Whether the Latin stack's first font draws every character of ``text``: a line of such
+    text is exactly its line height tall (no other font's ascent or descent enters it)."""
+    advances = _advances(LATIN_FAMILIES[0])
+    return all(ord(char) in advances for char in text)
+
+
 def first_undrawable(text: str) -> str | None:
     for char in dict.fromkeys(text):
         if char not in _NOT_GLYPHS and not is_drawable(char):

@@ -22,14 +22,15 @@ def wants_printing(print_: bool, printer: str | None) -> bool:
     return print_ or printer is not None
 
 
-def send(destination: str, printer: str | None, duplex: bool = False) -> None:
-    """Print the PDF saved at ``destination``; a failure says the PDF is still there."""
+def send(destination: str, printer: str | None, duplex: bool = False, exact_size: bool = False) -> None:
+    """Print the PDF saved at ``destination`` (``exact_size``: label sheets and envelopes, never
+    scaled to fit); a failure says the PDF is still there."""
     from appealgen.output.printing import PrintJob, print_pdf
 
     if destination == "standard output":
         raise AppealgenError("cannot print a PDF written to standard output", "give -o a file name to print it")
     try:
-        job = print_pdf(Path(destination), PrintJob(printer=printer, duplex=duplex))
+        job = print_pdf(Path(destination), PrintJob(printer=printer, duplex=duplex, exact_size=exact_size))
     except AppealgenError as exc:
         raise AppealgenError(f"{exc.message} (the PDF is saved as {destination})", exc.hint) from None
     note(f"Sent to the printer{f' ({job})' if job else ''}")

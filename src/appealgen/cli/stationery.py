@@ -31,8 +31,8 @@ OutputOption = Annotated[str | None, typer.Option(
 def _wrote(written: Written, output: str | None, printer: str | None = None, printing: bool = False) -> None:
     if output != "-":
         note(f"Wrote {written.destination} ({written.what})")
-    if printing:
-        send(written.destination, printer)
+    if printing:  # label sheets and envelopes print at their size: scaled, labels miss their cells
+        send(written.destination, printer, exact_size=True)
 
 
 @command(app, "labels")

@@ -20,7 +20,7 @@ from appealgen.mailing import outdir as record
 from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
 from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
 from appealgen.output.files import write_atomic
-from appealgen.output.pdfjoin import BLANK, Source, join
+from appealgen.output.pdfjoin import BLANK, Layered, Library, Source, join, join_layered
 
 INCOMPLETE = "INCOMPLETE.txt"
 INCOMPLETE_TEXT = """\
@@ -33,13 +33,6 @@ Run the same appealgen batch command again to finish it; that also removes this 
 KILL_AFTER_WRITING_ENV = "APPEALGEN_TEST_KILL_AFTER_WRITING"
 """For the assembly test: the run kills its own process group with SIGKILL right after it has
 written this file of the mailing (``letters.pdf``)."""
-
-
-@dataclass(frozen=True)
-class ChunkResult:
-    path: Path
-    starts: list[int]
-    pages: int
 
 
 @dataclass
@@ -69,43 +62,40 @@ class Summary:
     """The OUTDIR already held this mailing, complete: nothing was rendered or written."""
 
 
-def assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: list[ChunkResult],
-              label_results: list[ChunkResult], options: BatchOptions, outdir: Path, summary: Summary,
-              dropped: set[tuple[str, Sender | None]]) -> None:
-    """Write letters.pdf (letters in input order, a blank page after an odd-length letter with
-    --duplex), the per-recipient files (removing earlier runs' that this mailing has not),
-    labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt stands in the folder and the old
-    manifest and record are gone. The caller removes INCOMPLETE.txt."""
+def assemble(batch_plan: Plan, letter_pages: list[list[Layered]], label_results: list[tuple[Path, int]],
+             options: BatchOptions, outdir: Path, summary: Summary, dropped: set[tuple[str, Sender | None]]) -> None:
+    """Write letters.pdf (``letter_pages``: each letter's pages, in input order; a blank page
+    after an odd-length letter with --duplex), the per-recipient files (removing earlier runs'
+    that this mailing has not), labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt stands in
+    the folder and the old manifest and record are gone. The caller removes INCOMPLETE.txt."""
     write_atomic(outdir / INCOMPLETE, INCOMPLETE_TEXT.encode())
     record.forget(outdir)
     (outdir / "manifest.csv").unlink(missing_ok=True)
     manifest: list[dict[str, object]] = []
     width = max(4, len(str(max(p.row for p in batch_plan.planned))))
-    sources = []
+    wanted: list[Layered | None] = []
     recipient_files: list[str] = []
-    position = 0  # pages of letters.pdf before the current letter
-    for group, result in zip(groups, letter_results, strict=True):
-        bounds = [*result.starts, result.pages]
-        wanted: list[int | None] = []
-        index = 0
-        for item in group:
+    each = iter(letter_pages)
+    with Library() as library:  # every per-recipient file draws the same bodies and fonts: each made once
+        for item in batch_plan.planned:
+            pages = [next(each) for _ in item.letters]
             file_name = "letters.pdf"
             if options.per_recipient:
                 file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
-                pages = range(bounds[index], bounds[index + len(item.letters)])
-                join(outdir / file_name, [Source(result.path, pages)], record.LETTERS_TITLE, "Appeal letters")
+                join_layered(outdir / file_name, [page for letter in pages for page in letter], record.LETTERS_TITLE,
+                             "Appeal letters", library)
                 recipient_files.append(file_name)
             langs = len(item.letters) // len(item.targets)
+            index = 0
             for target in item.targets:
-                count, first = 0, position + len(wanted) + 1
+                count, first = 0, len(wanted) + 1
                 last = first - 1
                 for _ in range(langs):
-                    start, end = bounds[index], bounds[index + 1]
-                    wanted.extend(range(start, end))
-                    last = position + len(wanted)
-                    if options.duplex and (end - start) % 2:
+                    wanted.extend(pages[index])
+                    last = len(wanted)
+                    if options.duplex and len(pages[index]) % 2:
                         wanted.append(BLANK)
-                    count += end - start
+                    count += len(pages[index])
                     index += 1
                 summary.letters += 1
                 summary.versions += langs
@@ -114,13 +104,12 @@ def assemble(batch_plan: Plan, groups: list[list[Planned]], letter_results: list
                 manifest.append({"row": item.row, "name": item.name, "case": item.case.id, "target": target.id,
                                  "lang": _langs(item), "status": "ok", "pages": count, "first_page": first,
                                  "last_page": last, "file": file_name, "label": label, "problem": ""})
-        position += len(wanted)
-        sources.append(Source(result.path, wanted))
     summary.others_in_letters = record.remove_stale_recipient_files(
         outdir / "letters", {name.removeprefix("letters/") for name in recipient_files})
-    summary.pages = join(outdir / "letters.pdf", sources, record.LETTERS_TITLE, f"{summary.versions} appeal letters")
+    summary.pages = join_layered(outdir / "letters.pdf", wanted, record.LETTERS_TITLE,
+                                 f"{summary.versions} appeal letters")
     _written("letters.pdf")
-    join(outdir / "labels.pdf", [Source(r.path, range(r.pages)) for r in label_results], "Address labels",
+    join(outdir / "labels.pdf", [Source(path, range(pages)) for path, pages in label_results], "Address labels",
          f"{summary.labels} address labels")
     for rejected in batch_plan.rejected:
         manifest.append({"row": rejected.row, "name": rejected.name, "case": rejected.case,

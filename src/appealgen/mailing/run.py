@@ -24,30 +24,38 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from appealgen.catalog.geometry import LabelSheet
 from appealgen.catalog.loading import Catalog
 from appealgen.compose.label_sheets import LabelFitter, label_pages
-from appealgen.compose.letters import Document
+from appealgen.compose.overlays import BodiesDocument
 from appealgen.compose.sheets import SheetDocument
+from appealgen.mailing import bodies
 from appealgen.mailing import outdir as record
-from appealgen.mailing.assemble import INCOMPLETE, ChunkResult, Summary, assemble
-from appealgen.mailing.rows import BatchOptions, Plan, Planned
+from appealgen.mailing.assemble import INCOMPLETE, Summary, assemble
+from appealgen.mailing.rows import BatchOptions, Plan
 from appealgen.mailing.workers import run_in_workers
 from appealgen.output.files import check_target, hold_folder, make_folders, write_atomic
+from appealgen.output.pdfjoin import Layer, Layered
 from appealgen.policy import default_sheet_name
 
 CHUNK_LETTERS = 50
-"""Letters per WeasyPrint document: its cost grows faster than linearly with the length."""
+"""Letters rendered whole per WeasyPrint document: its cost grows faster than linearly with the
+length."""
+OVERLAY_LETTERS = 100
+"""Letters per chunk laid over their bodies: each costs only its slots, packed a few pages per
+chunk, so a chunk holds more of them (fewer documents, each with its fonts to load and subset)."""
 RECYCLE_AFTER = 8
 """Chunks a worker renders before it is replaced (WeasyPrint's memory grows over many renders)."""
 WORK_DIR = ".appealgen-work"
 OUTPUTS = ("letters.pdf", "labels.pdf", "manifest.csv", INCOMPLETE)
-PRELOAD = ["appealgen.mailing.run", "appealgen.render.html", "weasyprint"]
+PRELOAD = ["appealgen.mailing.run", "appealgen.mailing.bodies", "appealgen.render.html", "appealgen.render.stamps",
+           "weasyprint", "pikepdf"]
 """Imported once by the forkserver, so each worker starts with the engine loaded."""
 KILL_AFTER_ENV = "APPEALGEN_TEST_KILL_AFTER_PARTS"
 """For the resume test: after this many newly rendered parts the run kills its own process
@@ -56,7 +64,7 @@ INTERRUPT_AFTER_ENV = "APPEALGEN_TEST_INTERRUPT_AFTER_PARTS"
 """For the Ctrl-C test: after this many parts are done (counted as the progress counts them) the
 run sends SIGINT to its process group, as Ctrl-C in a terminal does."""
 
-__all__ = ["ChunkResult", "Summary", "label_sheet", "render_task", "run"]
+__all__ = ["Summary", "label_sheet", "render_task", "run"]
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -66,42 +74,49 @@ LABEL_SHEETS_PER_TASK = 20
 
 @dataclass(frozen=True)
 class Task:
-    """One document to render in a worker; its PDF goes to ``path``, the page each letter
-    starts on to ``path`` with ``.json``. A task whose two files exist is done."""
+    """One document to render in a worker: its PDF goes to ``path`` (a chunk of letters may add
+    a ``.whole.pdf``), and what the rendering found to ``path`` with ``.json``, written last
+    with each file's hash. A task whose files are all there, whole, is done."""
 
     doc: object
     path: Path
 
     @property
-    def starts_path(self) -> Path:
+    def done_path(self) -> Path:
         return self.path.with_suffix(".json")
 
 
-def render_task(task: Task) -> ChunkResult:
-    """In a worker: render one document, write its PDF, then its letter starts and pages."""
-    from appealgen.render.html import render_letter_pages, render_pdf
+def render_task(task: Task) -> dict[str, Any]:
+    """In a worker: render one document, write its PDFs, then what was found (as JSON)."""
+    from appealgen.render.stamps import render_sheets_by_stamps
 
     if isinstance(task.doc, SheetDocument):
-        pdf, starts, pages = render_pdf(task.doc, "sheets.html.j2"), [0], len(task.doc.pages)
+        files, found = {task.path: render_sheets_by_stamps(task.doc)}, {"pages": len(task.doc.pages)}
+    elif isinstance(task.doc, BodiesDocument):
+        pdf, found = bodies.render_bodies(task.doc)
+        files = {task.path: pdf}
     else:
-        assert isinstance(task.doc, Document)
-        pdf, starts, pages = render_letter_pages(task.doc)
-    write_atomic(task.path, pdf)
-    done = {"starts": starts, "pages": pages, "sha256": hashlib.sha256(pdf).hexdigest()}
-    write_atomic(task.starts_path, json.dumps(done).encode())
-    return ChunkResult(path=task.path, starts=starts, pages=pages)
+        assert isinstance(task.doc, bodies.MailingChunk)
+        files, found = bodies.render_chunk(task.doc, task.path)
+    for path, data in files.items():
+        write_atomic(path, data)
+    done = {**found, "files": {path.name: hashlib.sha256(data).hexdigest() for path, data in files.items()}}
+    write_atomic(task.done_path, json.dumps(done).encode())
+    return done
 
 
-def _finished(task: Task) -> ChunkResult | None:
-    """The task's result if an earlier run finished it and its PDF is whole (the hash written
-    beside it matches); a damaged or half-written part is removed, to be rendered again."""
+def _finished(task: Task) -> dict[str, Any] | None:
+    """What an earlier run found for the task if it finished it and its PDFs are whole (the
+    hashes written beside them match); a damaged or half-written part is removed, to be
+    rendered again."""
     try:
-        done = json.loads(task.starts_path.read_bytes())
-        if hashlib.sha256(task.path.read_bytes()).hexdigest() == done["sha256"]:
-            return ChunkResult(path=task.path, starts=list(done["starts"]), pages=int(done["pages"]))
-    except (OSError, ValueError, TypeError, KeyError):  # not rendered yet, unreadable, not JSON, or not ours
+        done = json.loads(task.done_path.read_bytes())
+        if all(hashlib.sha256((task.path.parent / name).read_bytes()).hexdigest() == digest
+               for name, digest in done["files"].items()):
+            return dict(done)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # not rendered yet, unreadable, not ours
         pass
-    for path in (task.path, task.starts_path):
+    for path in (task.path, task.path.with_suffix(".whole.pdf"), task.done_path):
         path.unlink(missing_ok=True)
     return None
 
@@ -125,18 +140,14 @@ def _fingerprint(doc: object) -> str:
     return hashlib.sha256(_software_and_templates() + repr(doc).encode()).hexdigest()[:24]
 
 
-def chunks(planned: Sequence[Planned], size: int = CHUNK_LETTERS) -> Iterator[list[Planned]]:
-    """Rows in order, grouped so each chunk holds about ``size`` letters and no row is split."""
-    current: list[Planned] = []
-    letters = 0
-    for item in planned:
-        current.append(item)
-        letters += len(item.letters)
-        if letters >= size:
-            yield current
-            current, letters = [], 0
-    if current:
-        yield current
+def chunks(uses: Sequence[int | None]) -> list[list[int]]:
+    """The letters (their indices) in chunks: those laid over a body (``uses``: each letter's
+    body, None for one rendered whole) ``OVERLAY_LETTERS`` at a time, then the others
+    ``CHUNK_LETTERS`` at a time."""
+    over = [index for index, use in enumerate(uses) if use is not None]
+    whole = [index for index, use in enumerate(uses) if use is None]
+    return ([over[at:at + OVERLAY_LETTERS] for at in range(0, len(over), OVERLAY_LETTERS)]
+            + [whole[at:at + CHUNK_LETTERS] for at in range(0, len(whole), CHUNK_LETTERS)])
 
 
 def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,
@@ -161,30 +172,43 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     label_docs = [SheetDocument(title="Address labels", subject=f"Labels on {sheet.name}", width=width,
                                 height=height, pages=pages[at:at + LABEL_SHEETS_PER_TASK])
                   for at in range(0, len(pages), LABEL_SHEETS_PER_TASK)]
-    groups = list(chunks(batch_plan.planned))
-    letter_docs = [Document(title="Appeal letters", subject="Appeal letters", paper=batch_plan.paper,
-                            letters=[letter for p in group for letter in p.letters], slips=[])
-                   for group in groups]
+    letters = [letter for p in batch_plan.planned for letter in p.letters]
+    distinct, uses = bodies.distinct_bodies(letters)
+    groups = chunks(uses)
     work = outdir / WORK_DIR
-    tasks = [Task(doc, work / f"{kind}-{_fingerprint(doc)}.pdf")
-             for kind, docs in (("labels", label_docs), ("letters", letter_docs)) for doc in docs]
+    first = [Task(doc, work / f"{kind}-{_fingerprint(doc)}.pdf")
+             for kind, docs in (("labels", label_docs), ("bodies", bodies.bodies_documents(distinct, batch_plan.paper)))
+             for doc in docs]
     fingerprint = record.plan_fingerprint([
-        [task.path.name for task in tasks], options.per_recipient, options.duplex, sorted(map(repr, fitter.dropped)),
+        [task.path.name for task in first], [_fingerprint([letters[index] for index in group]) for group in groups],
+        options.per_recipient, options.duplex, sorted(map(repr, fitter.dropped)),
         [(p.row, p.name, p.case.id, [t.id for t in p.targets], len(p.letters)) for p in batch_plan.planned],
         batch_plan.rejected])
     summary.supporters = len(batch_plan.planned)
-    if (letters := record.finished_letters(outdir, fingerprint)) is not None:
-        summary.letters, summary.finished_before = letters, True
+    if (finished := record.finished_letters(outdir, fingerprint)) is not None:
+        summary.letters, summary.finished_before = finished, True
         return summary
     for name in OUTPUTS:  # a FIFO or folder in the way is refused before anything is written
         check_target(outdir / name)
     make_folders(outdir, WORK_DIR, *(["letters"] if options.per_recipient else []))
     _remove_partial_files(outdir)
-    results = _render_all(tasks, options.jobs, summary, progress)
+    parts = len(first) + len(groups)
+    found = _render_all(first, options.jobs, summary, progress, parts)
+    refs = [ref for task, done in zip(first[len(label_docs):], found[len(label_docs):], strict=True)
+            for ref in bodies.body_refs(task.doc, task.path, done)]  # type: ignore[arg-type]
+    body_of = [None if use is None else refs[use] for use in uses]
+    chunk_tasks = [Task(chunk, work / f"letters-{_fingerprint(chunk)}.pdf") for chunk in (
+        bodies.MailingChunk(batch_plan.paper, [letters[index] for index in group], [body_of[index] for index in group])
+        for group in groups)]
+    written = _render_all(chunk_tasks, options.jobs, summary, progress, parts, len(first))
+    letter_pages: list[list[Layered]] = [[] for _ in letters]
+    for group, done in zip(groups, written, strict=True):
+        for index, layered in zip(group, done["letters"], strict=True):
+            letter_pages[index] = [tuple(Layer(work / name, page) for name, page in layers) for layers in layered]
+    label_results = [(task.path, done["pages"]) for task, done in zip(first, found[:len(label_docs)], strict=False)]
     summary.labels, summary.label_sheets = len(labels), len(pages)
     summary.no_return_address = sum(1 for target, sender in labels if (target.id, sender) in fitter.dropped)
-    assemble(batch_plan, groups, results[len(label_docs):], results[:len(label_docs)], options, outdir,
-              summary, fitter.dropped)
+    assemble(batch_plan, letter_pages, label_results, options, outdir, summary, fitter.dropped)
     record.remember(outdir, fingerprint, summary.letters, summary.written)
     (outdir / INCOMPLETE).unlink()
     for path in work.iterdir():
@@ -207,10 +231,11 @@ def _remove_partial_files(outdir: Path) -> None:
                 path.unlink(missing_ok=True)
 
 
-def _render_all(tasks: list[Task], jobs: int, summary: Summary,
-                progress: Callable[[int, int], None] | None) -> list[ChunkResult]:
-    """Render the tasks that a previous run has not finished, in worker processes."""
-    results: dict[int, ChunkResult] = {}
+def _render_all(tasks: list[Task], jobs: int, summary: Summary, progress: Callable[[int, int], None] | None,
+                total: int, before: int = 0) -> list[dict[str, Any]]:
+    """Render the tasks that a previous run has not finished, in worker processes; what each
+    found. ``before`` of the run's ``total`` parts are done already (for the progress)."""
+    results: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for index, task in enumerate(tasks):
         if (result := _finished(task)) is not None:
@@ -218,22 +243,22 @@ def _render_all(tasks: list[Task], jobs: int, summary: Summary,
             summary.chunks_reused += 1
         else:
             todo.append(index)
-    done = len(results)
+    done = before + len(results)
     if progress:
-        progress(done, len(tasks))
+        progress(done, total)
     kill_after = int(os.environ.get(KILL_AFTER_ENV, "0") or 0)
     interrupt_after = int(os.environ.get(INTERRUPT_AFTER_ENV, "0") or 0)
     if todo:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        for index, result in run_in_workers(render_task, [(i, tasks[i]) for i in todo], workers, RECYCLE_AFTER,
-                                            PRELOAD, len(tasks)):
-            results[index] = result
+        for number, result in run_in_workers(render_task, [(before + i, tasks[i]) for i in todo], workers,
+                                             RECYCLE_AFTER, PRELOAD, total):
+            results[number - before] = result
             summary.chunks_rendered += 1
             if summary.chunks_rendered == kill_after:
                 os.killpg(0, signal.SIGKILL)
             done += 1
             if progress:
-                progress(done, len(tasks))
+                progress(done, total)
             if done == interrupt_after:
                 os.killpg(0, signal.SIGINT)
     return [results[index] for index in range(len(tasks))]

@@ -9,19 +9,30 @@ attributes are copied onto each page, so nothing depends on the source's page tr
 Each source subsets its fonts on its own, and WeasyPrint tags a subset from the font's name
 (``LWGGBP+Noto-Serif-CJK-SC`` in every chunk); ISO 32000 §9.6.4 wants distinct subsets to
 have distinct tags (a printer that caches fonts by name prints the wrong glyphs, or none). So
-the tag of every embedded subset is made anew from its font program's bytes.
+the tag of every embedded subset is made anew from its font program's bytes (as the source
+stored them). Font programs are written compactly (fontpack): WeasyPrint's subsets keep
+tens of thousands of empty glyphs.
+
+A page may also be *layered*: several source pages drawn one over the other (a letter's body,
+rendered once for a whole mailing, and one supporter's overlay). Each layer becomes a Form
+XObject, written once however many pages draw it, so a body's text and fonts are stored once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+import secrets
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
+from appealgen.output import fontpack
 from appealgen.output.files import atomic_path
 
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
@@ -36,6 +47,18 @@ class Source:
     path: Path
     pages: Sequence[int | None]
     """Page indices from 0, in the order wanted; ``BLANK`` for a blank page."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A source page drawn on an output page."""
+
+    path: Path
+    page: int
+
+
+Layered = tuple[Layer, ...]
+"""An output page: its layers, bottom first; the first gives the page its size."""
 
 
 class _Writer:
@@ -55,18 +78,88 @@ class _Writer:
 def join(path: Path, sources: Iterable[Source], title: str, subject: str) -> int:
     """Write the chosen pages of ``sources``, in order, to ``path`` (atomically), with only
     ``title`` and ``subject`` as metadata; return the number of pages."""
-    import pikepdf
+    return join_layered(path, [BLANK if index is BLANK else (Layer(source.path, index),)
+                               for source in sources for index in source.pages], title, subject)
 
+
+_MARK = b"\x00appealgen-ref-" + secrets.token_hex(8).encode() + b":"
+_MARKS = re.compile(re.escape(_MARK) + rb"(\d+)\x00")
+
+
+class Library:
+    """Sources kept open from one join to the next, and each object's output made once with its
+    references left open: a mailing's per-recipient files all draw the same letter bodies and
+    fonts, so each file then only numbers what it copies. The sources used least lately are
+    closed past ``KEEP`` (a join uses a few). Close it when done."""
+
+    KEEP = 8
+
+    def __init__(self) -> None:
+        self.pdfs: OrderedDict[Path, Any] = OrderedDict()
+        self.made: dict[Path, dict[tuple[object, ...], tuple[list[bytes], list[Any]]]] = {}
+
+    def pdf(self, path: Path) -> Any:
+        import pikepdf
+
+        if path not in self.pdfs:
+            self.pdfs[path] = pikepdf.open(path)
+            if len(self.pdfs) > self.KEEP:
+                old, pdf = self.pdfs.popitem(last=False)
+                self.made.pop(old, None)
+                pdf.close()
+        self.pdfs.move_to_end(path)
+        return self.pdfs[path]
+
+    def make(self, key: tuple[Path, object], make: Callable[[Any], bytes], ref: Callable[[Any], bytes]) -> bytes:
+        """``make(ref)``, made once for ``key`` (a source, then what of it) and its references
+        resolved by this ``ref``."""
+        made = self.made.setdefault(key[0], {})
+        if key not in made:
+            refs: list[Any] = []
+
+            def record(obj: Any) -> bytes:
+                refs.append(obj)
+                return _MARK + b"%d\x00" % (len(refs) - 1)
+
+            made[key] = (_MARKS.split(make(record)), refs)
+        parts, refs = made[key]
+        return b"".join(part if at % 2 == 0 else ref(refs[int(part)]) for at, part in enumerate(parts))
+
+    def close(self) -> None:
+        for pdf in self.pdfs.values():
+            pdf.close()
+        self.pdfs.clear()
+        self.made.clear()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subject: str,
+                 library: Library | None = None) -> int:
+    """Write ``pages`` (each one source page, or layers of several; ``BLANK`` for a blank page)
+    to ``path`` (atomically), with only ``title`` and ``subject`` as metadata; return the number
+    of pages. A source stays open from its first page to its last, or in ``library``."""
     digest = hashlib.md5(usedforsecurity=False)
+    last_use = {layer.path: index for index, page in enumerate(pages) for layer in page or ()}
     with atomic_path(path) as temp, temp.open("wb") as stream:
         stream.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         writer = _Writer(stream)
         catalog, root, info = writer.reserve(), writer.reserve(), writer.reserve()
         kids: list[int] = []
-        for source in sources:
-            digest.update(str(source.path.name).encode() + repr(list(source.pages)).encode())
-            with pikepdf.open(source.path) as pdf:
-                _copy_pages(pdf, source.pages, writer, root, kids)
+        sources = _Sources(writer, library)
+        try:
+            for index, page in enumerate(pages):
+                digest.update(repr([(layer.path.name, layer.page) for layer in page or ()]).encode())
+                sources.write_page(page, root, kids)
+                for layer in page or ():
+                    if last_use[layer.path] == index:
+                        sources.close(layer.path)
+        finally:
+            sources.close_all()
         writer.write(root, b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
                      + b"] /Count %d >>" % len(kids))
         writer.write(catalog, b"<< /Type /Catalog /Pages %d 0 R >>" % root)
@@ -80,38 +173,112 @@ def join(path: Path, sources: Iterable[Source], title: str, subject: str) -> int
     return len(kids)
 
 
-def _copy_pages(pdf: Any, wanted: Sequence[int | None], writer: _Writer, root: int, kids: list[int]) -> None:
-    """Write the wanted pages of ``pdf`` and every object they reach, numbered anew."""
-    numbers: dict[tuple[int, int], int] = {}
-    queue: list[Any] = []
+class _Sources:
+    """The open source PDFs, each with the numbers its objects got in the output."""
 
-    def ref(obj: Any) -> bytes:
-        key = obj.objgen
-        if key not in numbers:
-            numbers[key] = writer.reserve()
-            queue.append(obj)
-        return b"%d 0 R" % numbers[key]
+    def __init__(self, writer: _Writer, library: Library | None = None) -> None:
+        self.writer = writer
+        self.library = library
+        self.open: dict[Path, tuple[Any, dict[tuple[int, int], int]]] = {}
+        self.forms: dict[tuple[Path, int], int] = {}
+        self.last_box: bytes | None = None
 
-    last_box = None
-    for index in wanted:
-        number = writer.reserve()
-        kids.append(number)
-        if index is BLANK:
-            writer.write(number, b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources << >> >>"
-                         % (root, last_box or b"[0 0 595.276 841.89]"))
-            continue
-        page = pdf.pages[index].obj
+    def _source(self, path: Path) -> tuple[Any, dict[tuple[int, int], int]]:
+        import pikepdf
+
+        if path not in self.open:
+            self.open[path] = (self.library.pdf(path) if self.library else pikepdf.open(path), {})
+        return self.open[path]
+
+    def _made(self, key: tuple[Path, object], make: Callable[[Any], bytes], ref: Callable[[Any], bytes]) -> bytes:
+        return self.library.make(key, make, ref) if self.library else make(ref)
+
+    def close(self, path: Path) -> None:
+        if (opened := self.open.pop(path, None)) is not None and self.library is None:
+            opened[0].close()
+        self.forms = {key: number for key, number in self.forms.items() if key[0] != path}
+
+    def close_all(self) -> None:
+        for path in list(self.open):
+            self.close(path)
+
+    def _copier(self, path: Path) -> Any:
+        """``ref(obj)``: the output number of an object of ``path`` (queued to be written)."""
+        numbers = self._source(path)[1]
+        queue: list[Any] = []
+
+        def ref(obj: Any) -> bytes:
+            key = obj.objgen
+            if key not in numbers:
+                numbers[key] = self.writer.reserve()
+                queue.append(obj)
+            return b"%d 0 R" % numbers[key]
+
+        def flush() -> None:
+            while queue:
+                obj = queue.pop()
+                body = self._made((path, obj.objgen), partial(_body, obj), ref)
+                self.writer.write(numbers[obj.objgen], body)
+
+        ref.flush = flush  # type: ignore[attr-defined]
+        return ref
+
+    def _entries(self, layer: Layer) -> dict[str, Any]:
+        page = self._source(layer.path)[0].pages[layer.page].obj
         entries = {key: value for key, value in page.items() if key != "/Parent"}
         for key in INHERITED:
             if key not in entries and (value := _inherited(page, key)) is not None:
                 entries[key] = value
-        body = [b"/Parent %d 0 R" % root]
+        return entries
+
+    def write_page(self, page: Layered | None, root: int, kids: list[int]) -> None:
+        number = self.writer.reserve()
+        kids.append(number)
+        if page is BLANK:
+            self.writer.write(number, b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources << >> >>"
+                              % (root, self.last_box or b"[0 0 595.276 841.89]"))
+            return
+        ref = self._copier(page[0].path)
+        entries = self._entries(page[0])
+        if len(page) > 1:  # each layer a Form XObject, drawn in order
+            names = b" ".join(b"/L%d %d 0 R" % (at, self._form(layer)) for at, layer in enumerate(page))
+            draw = b"".join(b"q /L%d Do Q\n" % at for at in range(len(page)))
+            contents = self.writer.reserve()
+            self.writer.write(contents, b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream")
+            entries = {key: entries[key] for key in ("/MediaBox", "/CropBox", "/Rotate", "/Type") if key in entries}
+            body = [b"/Parent %d 0 R" % root, b"/Contents %d 0 R" % contents,
+                    b"/Resources << /XObject << " + names + b" >> >>"]
+        else:
+            body = [b"/Parent %d 0 R" % root]
         body += [_name(key) + b" " + _value(value, ref) for key, value in sorted(entries.items())]
-        writer.write(number, b"<< " + b" ".join(body) + b" >>")
-        last_box = _value(entries["/MediaBox"], ref) if "/MediaBox" in entries else last_box
-        while queue:
-            obj = queue.pop()
-            writer.write(numbers[obj.objgen], _body(obj, ref))
+        self.writer.write(number, b"<< " + b" ".join(body) + b" >>")
+        self.last_box = _value(entries["/MediaBox"], ref) if "/MediaBox" in entries else self.last_box
+        ref.flush()
+
+    def _form(self, layer: Layer) -> int:
+        """The output number of ``layer``'s page as a Form XObject, written the first time."""
+        key = (layer.path, layer.page)
+        if key not in self.forms:
+            ref = self._copier(layer.path)
+            number = self.writer.reserve()
+            form = self._made((layer.path, ("form", layer.page)), partial(self._form_body, layer), ref)
+            self.writer.write(number, form)
+            ref.flush()
+            self.forms[key] = number
+        return self.forms[key]
+
+    def _form_body(self, layer: Layer, ref: Callable[[Any], bytes]) -> bytes:
+        import pikepdf
+
+        entries = self._entries(layer)
+        contents = entries.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents else []
+        packed = zlib.compress(b"\n".join(stream.read_bytes() for stream in streams), 6)
+        head = [b"/Type /XObject /Subtype /Form", b"/BBox " + _value(entries["/MediaBox"], ref)]
+        if "/Resources" in entries:
+            head.append(b"/Resources " + _value(entries["/Resources"], ref))
+        return (b"<< " + b" ".join(head) + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed) + packed
+                + b"\nendstream")
 
 
 def _inherited(page: Any, key: str) -> Any:
@@ -130,9 +297,26 @@ def _body(obj: Any, ref: Any) -> bytes:
     if isinstance(obj, pikepdf.Stream):
         data = obj.read_raw_bytes()
         entries = {key: value for key, value in obj.stream_dict.items() if key != "/Length"}
+        if "/Length1" in entries or entries.get("/Subtype") == "/OpenType":  # an embedded font program
+            entries, data = _font_program(entries, data)
         head = b" ".join(_name(key) + b" " + _value(value, ref) for key, value in sorted(entries.items()))
         return b"<< " + head + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
     return _direct(obj, ref)
+
+
+def _font_program(entries: dict[str, Any], data: bytes) -> tuple[dict[str, Any], bytes]:
+    """A font program's stream dictionary and data, stored compactly when fontpack can."""
+    import pikepdf
+
+    plain = {key: str(value) if isinstance(value, pikepdf.Name) else value for key, value in entries.items()}
+    if not all(isinstance(value, str | int) for value in plain.values()):
+        return entries, data
+    packed = fontpack.compact(plain, data)
+    if packed is None:
+        return entries, data
+    packed_entries, packed_data = packed
+    return {key: pikepdf.Name(value) if isinstance(value, str) else value
+            for key, value in packed_entries.items()}, packed_data
 
 
 def _value(value: Any, ref: Any) -> bytes:

@@ -18,8 +18,10 @@ from urllib.parse import unquote, urlsplit
 from appealgen.catalog.shipped import templates_dir
 from appealgen.errors import RenderError
 
-Engine = Callable[[str], tuple[bytes, list[str]]]
-"""HTML → (PDF bytes, URLs the fetcher refused), as ``html_to_pdf``."""
+Positions = dict[str, tuple[float, float, float, float]]
+"""An element's id → its border box on its page (left, top, right, bottom), in CSS px."""
+Engine = Callable[[str], tuple[bytes, list[str], list[Positions]]]
+"""HTML → (PDF bytes, URLs the fetcher refused, each page's positions), as ``render_with_positions``."""
 _installed: Engine | None = None
 
 
@@ -31,8 +33,8 @@ def use_engine(html_to_pdf: Engine) -> None:
 
 
 def installed() -> Engine:
-    """The engine documents are rendered with: the installed one, else ``html_to_pdf`` here."""
-    return _installed or html_to_pdf
+    """The engine documents are rendered with: the installed one, else ``render_with_positions`` here."""
+    return _installed or render_with_positions
 
 
 
@@ -85,12 +87,12 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
 def html_to_pdf(html: str, folder: Path | None = None) -> tuple[bytes, list[str]]:
     """Render ``html`` (whose relative URLs point into ``folder``); return the PDF and the
     URLs the fetcher refused."""
-    pdf, refused, _ = render_with_anchors(html, folder)
+    pdf, refused, _ = render_with_positions(html, folder)
     return pdf, refused
 
 
-def render_with_anchors(html: str, folder: Path | None = None) -> tuple[bytes, list[str], list[set[str]]]:
-    """The PDF, the refused URLs, and the ids of the elements that start on each page."""
+def render_with_positions(html: str, folder: Path | None = None) -> tuple[bytes, list[str], list[Positions]]:
+    """The PDF, the refused URLs, and where each page's elements with an id are."""
     import weasyprint
 
     folder = folder or templates_dir()
@@ -98,7 +100,7 @@ def render_with_anchors(html: str, folder: Path | None = None) -> tuple[bytes, l
     with _weasyprint_warnings() as messages:
         document = weasyprint.HTML(string=html, base_url=folder.resolve().as_uri() + "/",
                                    url_fetcher=fetcher).render()
-        anchors = [set(page.anchors) for page in document.pages]
+        anchors = [dict(page.anchors) for page in document.pages]
         pdf = document.write_pdf()
     boxes = [m for m in messages if ".notdef" in m]
     if boxes:

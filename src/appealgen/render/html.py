@@ -62,11 +62,17 @@ def render_html(doc: object, template: str = "letters.html.j2", folder: Path | N
     return _environment(folder or templates_dir()).get_template(template).render(doc=doc)
 
 
-def render_letter_pages(doc: LetterDocument) -> tuple[bytes, list[int], int]:
-    """The PDF of ``doc``'s letters, the page (from 0) each letter starts on, and the pages."""
-    pdf, refused, anchors = engine.render_with_anchors(render_html(doc))
+def render_laid_out(doc: object, template: str = "letters.html.j2") -> tuple[bytes, list[engine.Positions]]:
+    """The PDF of ``doc`` through ``template``, and where each element with an id sits."""
+    pdf, refused, anchors = engine.render_with_positions(render_html(doc, template))
     if refused:
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
+    return pdf, anchors
+
+
+def render_letter_pages(doc: LetterDocument) -> tuple[bytes, list[int], int]:
+    """The PDF of ``doc``'s letters, the page (from 0) each letter starts on, and the pages."""
+    pdf, anchors = render_laid_out(doc)
     starts: dict[int, int] = {}
     for number, ids in enumerate(anchors):
         for anchor in ids:
@@ -78,7 +84,7 @@ def render_letter_pages(doc: LetterDocument) -> tuple[bytes, list[int], int]:
 def render_pdf(doc: object, template: str = "letters.html.j2") -> bytes:
     """The PDF of ``doc`` through ``template``: letters and their address slips
     (``letters.html.j2``), or label sheets and envelopes (``sheets.html.j2``)."""
-    pdf, refused = engine.installed()(render_html(doc, template))
+    pdf, refused, _ = engine.installed()(render_html(doc, template))
     if refused:  # the templates themselves asked for something outside their folder
         raise RenderError(f"the templates refer to {refused[0]}, outside the templates folder")
     return pdf

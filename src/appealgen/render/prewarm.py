@@ -44,8 +44,8 @@ class Prewarmed:
         self.pid = pid
         atexit.register(self.stop)
 
-    def html_to_pdf(self, html: str) -> tuple[bytes, list[str]] | None:
-        """``engine.html_to_pdf`` in the child; None if the child could not render (the caller
+    def html_to_pdf(self, html: str) -> tuple[bytes, list[str], list[dict[str, Any]]] | None:
+        """``engine.render_with_positions`` in the child; None if the child could not render (the caller
         renders itself). A refusal (``RenderError``) is raised as it was raised."""
         if not self.pid:
             return None
@@ -58,7 +58,7 @@ class Prewarmed:
             reply = ("failed", "")
         self._reap()
         if reply[0] == "ok":
-            return bytes(reply[1]), list(reply[2])
+            return bytes(reply[1]), list(reply[2]), list(reply[3])
         if reply[0] == "refused":
             raise RenderError(reply[1], reply[2])
         return None
@@ -89,7 +89,7 @@ def _serve(request_fd: int, reply_fd: int) -> None:
             data = stream.read()
         if data:
             try:
-                reply: tuple[Any, ...] = ("ok", *engine.html_to_pdf(data.decode("utf-8")))
+                reply: tuple[Any, ...] = ("ok", *engine.render_with_positions(data.decode("utf-8")))
             except RenderError as exc:
                 reply = ("refused", exc.message, exc.hint)
             with os.fdopen(reply_fd, "wb") as stream:
@@ -102,18 +102,18 @@ def _serve(request_fd: int, reply_fd: int) -> None:
 
 
 
-def engine_once(child: Prewarmed) -> Callable[[str], tuple[bytes, list[str]]]:
+def engine_once(child: Prewarmed) -> Callable[[str], tuple[bytes, list[str], list[dict[str, Any]]]]:
     """An engine for ``render.html.use_engine``: the first document goes to ``child``, the rest
     (and the first, if the child could not render it) are rendered here."""
     pending = [child]
 
-    def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
+    def html_to_pdf(html: str) -> tuple[bytes, list[str], list[dict[str, Any]]]:
         if pending:
             result = pending.pop().html_to_pdf(html)
             if result is not None:
                 return result
         from appealgen.render import engine
 
-        return engine.html_to_pdf(html)
+        return engine.render_with_positions(html)
 
     return html_to_pdf

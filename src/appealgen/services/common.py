@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from appealgen.catalog.models import clean_text
 from appealgen.compose.letters import Sender
@@ -63,8 +64,9 @@ def clean_typed(text: str | None, what: str = "typed text", kind: TextKind = "li
     return cleaned
 
 
-def render_and_write(doc: object, template: str, destination: str) -> str:
-    """Render ``doc`` through ``template`` and write the PDF atomically; return where. A
-    destination that cannot be written is refused before the render."""
+def render_and_write(doc: object, template: str, destination: str,
+                     render: Callable[[Any, str], bytes] = render_pdf) -> str:
+    """Render ``doc`` through ``template`` (with ``render``) and write the PDF atomically; return
+    where. A destination that cannot be written is refused before the render."""
     check_output(destination)
-    return write_output(destination, render_pdf(doc, template))
+    return write_output(destination, render(doc, template))

@@ -18,7 +18,7 @@ from appealgen.i18n import counted
 from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import safe_filename
 from appealgen.policy import default_sheet_name
-from appealgen.render.html import render_pdf
+from appealgen.render.stamps import render_sheets_by_stamps
 from appealgen.services.common import build_sender
 from appealgen.services.station import Volunteer, officials, sender_options
 
@@ -133,6 +133,6 @@ def make_labels(catalog: Catalog, volunteer: Volunteer, plan: LabelPlan, today: 
     doc = SheetDocument(title=f"Address labels: {case.title_en}{reference}",
                         subject=f"{len(targets)} labels on {sheet.name} for {', '.join(volunteer.target_ids)}",
                         width=width, height=height, pages=pages)
-    pdf = render_pdf(doc, "sheets.html.j2")
+    pdf = render_sheets_by_stamps(doc)
     record([Action(case.id, target.id, "label", "", 1, today) for target in targets])
     return pdf, safe_filename("_".join([case.id, *volunteer.target_ids, f"labels-{sheet.name}"]))

@@ -17,6 +17,7 @@ from appealgen.i18n import counted
 from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import output_path, safe_filename
 from appealgen.policy import default_envelope_name, default_paper, default_sheet_name, review
+from appealgen.render.stamps import render_sheets_by_stamps
 from appealgen.services.common import SenderOptions, Warn, Written, build_sender, ignore, render_and_write
 
 
@@ -110,7 +111,7 @@ def write_labels(catalog: Catalog, options: LabelOptions, today: dt.date, warn: 
         offset_x=options.offset_x, offset_y=options.offset_y, outline=options.outline, sender=sender))
     destination = output_path(options.output, resolved.filename("labels", sheet.name))
     total = sum(len(page.blocks) for page in doc.pages)
-    written = Written(render_and_write(doc, "sheets.html.j2", destination),
+    written = Written(render_and_write(doc, "stamps.html.j2", destination, render_sheets_by_stamps),
                       f"{counted(total, 'label')} on {counted(len(doc.pages), 'sheet')} of {sheet.name}")
     record(_supplies(resolved, "label", total // len(resolved.targets), today))
     return written
