@@ -6,12 +6,8 @@ is opened in turn, the objects its chosen pages reach are written out at once un
 numbers, and only the byte offsets are kept for the cross-reference table. Inheritable page
 attributes are copied onto each page, so nothing depends on the source's page tree.
 
-Each source subsets its fonts on its own, and WeasyPrint tags a subset from the font's name
-(``LWGGBP+Noto-Serif-CJK-SC`` in every chunk); ISO 32000 §9.6.4 wants distinct subsets to
-have distinct tags (a printer that caches fonts by name prints the wrong glyphs, or none). So
-the tag of every embedded subset is made anew from its font program's bytes (as the source
-stored them). Font programs are written compactly (fontpack): WeasyPrint's subsets keep
-tens of thousands of empty glyphs.
+The objects are written by ``pdfobjects``: each font subset with a tag of its own, each font
+program compactly.
 
 A page may also be *layered*: several source pages drawn one over the other (a letter's body,
 rendered once for a whole mailing, and one supporter's overlay). Each layer becomes a Form
@@ -27,19 +23,16 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from appealgen.output import fontpack
+from appealgen.output import pdfobjects
 from appealgen.output.files import atomic_path
 
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 BLANK = None
 """In a page list: a blank page the size of the page before it (for duplex printing)."""
-_SUBSET_TAG = re.compile(r"/[A-Z]{6}\+")
-_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 @dataclass(frozen=True)
@@ -163,7 +156,8 @@ def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subjec
         writer.write(root, b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
                      + b"] /Count %d >>" % len(kids))
         writer.write(catalog, b"<< /Type /Catalog /Pages %d 0 R >>" % root)
-        writer.write(info, b"<< /Title " + _string(title) + b" /Subject " + _string(subject) + b" >>")
+        writer.write(info, b"<< /Title " + pdfobjects.text_string(title) + b" /Subject "
+                     + pdfobjects.text_string(subject) + b" >>")
         xref = stream.tell()
         stream.write(b"xref\n0 %d\n0000000000 65535 f\r\n" % (len(writer.offsets) + 1))
         stream.writelines(b"%010d 00000 n\r\n" % offset for offset in writer.offsets)
@@ -217,7 +211,7 @@ class _Sources:
         def flush() -> None:
             while queue:
                 obj = queue.pop()
-                body = self._made((path, obj.objgen), partial(_body, obj), ref)
+                body = self._made((path, obj.objgen), partial(pdfobjects.object_bytes, obj), ref)
                 self.writer.write(numbers[obj.objgen], body)
 
         ref.flush = flush  # type: ignore[attr-defined]
@@ -250,9 +244,8 @@ class _Sources:
                     b"/Resources << /XObject << " + names + b" >> >>"]
         else:
             body = [b"/Parent %d 0 R" % root]
-        body += [_name(key) + b" " + _value(value, ref) for key, value in sorted(entries.items())]
-        self.writer.write(number, b"<< " + b" ".join(body) + b" >>")
-        self.last_box = _value(entries["/MediaBox"], ref) if "/MediaBox" in entries else self.last_box
+        self.writer.write(number, b"<< " + b" ".join([*body, pdfobjects.entries_bytes(entries, ref)]) + b" >>")
+        self.last_box = pdfobjects.value_bytes(entries["/MediaBox"], ref) if "/MediaBox" in entries else self.last_box
         ref.flush()
 
     def _form(self, layer: Layer) -> int:
@@ -274,9 +267,9 @@ class _Sources:
         contents = entries.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents else []
         packed = zlib.compress(b"\n".join(stream.read_bytes() for stream in streams), 6)
-        head = [b"/Type /XObject /Subtype /Form", b"/BBox " + _value(entries["/MediaBox"], ref)]
+        head = [b"/Type /XObject /Subtype /Form", b"/BBox " + pdfobjects.value_bytes(entries["/MediaBox"], ref)]
         if "/Resources" in entries:
-            head.append(b"/Resources " + _value(entries["/Resources"], ref))
+            head.append(b"/Resources " + pdfobjects.value_bytes(entries["/Resources"], ref))
         return (b"<< " + b" ".join(head) + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed) + packed
                 + b"\nendstream")
 
@@ -288,100 +281,3 @@ def _inherited(page: Any, key: str) -> Any:
             return node[key]
         node = node.get("/Parent")
     return None
-
-
-def _body(obj: Any, ref: Any) -> bytes:
-    """An indirect object's own body: its value, or a stream's dictionary and raw data."""
-    import pikepdf
-
-    if isinstance(obj, pikepdf.Stream):
-        data = obj.read_raw_bytes()
-        entries = {key: value for key, value in obj.stream_dict.items() if key != "/Length"}
-        if "/Length1" in entries or entries.get("/Subtype") == "/OpenType":  # an embedded font program
-            entries, data = _font_program(entries, data)
-        head = b" ".join(_name(key) + b" " + _value(value, ref) for key, value in sorted(entries.items()))
-        return b"<< " + head + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-    return _direct(obj, ref)
-
-
-def _font_program(entries: dict[str, Any], data: bytes) -> tuple[dict[str, Any], bytes]:
-    """A font program's stream dictionary and data, stored compactly when fontpack can."""
-    import pikepdf
-
-    plain = {key: str(value) if isinstance(value, pikepdf.Name) else value for key, value in entries.items()}
-    if not all(isinstance(value, str | int) for value in plain.values()):
-        return entries, data
-    packed = fontpack.compact(plain, data)
-    if packed is None:
-        return entries, data
-    packed_entries, packed_data = packed
-    return {key: pikepdf.Name(value) if isinstance(value, str) else value
-            for key, value in packed_entries.items()}, packed_data
-
-
-def _value(value: Any, ref: Any) -> bytes:
-    """A value inside a dictionary or array: a reference if it is an indirect object."""
-    import pikepdf
-
-    if isinstance(value, pikepdf.Object) and value.is_indirect:
-        return bytes(ref(value))
-    return _direct(value, ref)
-
-
-def _direct(value: Any, ref: Any) -> bytes:
-    import pikepdf
-
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    if isinstance(value, int):
-        return b"%d" % value
-    if isinstance(value, Decimal | float):
-        return _number(value)
-    if value is None:
-        return b"null"
-    if isinstance(value, pikepdf.Dictionary):
-        entries = {**dict(value.items()), **_retagged(value)}
-        return b"<< " + b" ".join(_name(k) + b" " + _value(v, ref) for k, v in sorted(entries.items())) + b" >>"
-    if isinstance(value, pikepdf.Array):
-        return b"[" + b" ".join(_value(item, ref) for item in value) + b"]"
-    return bytes(value.unparse())
-
-
-def _retagged(dictionary: Any) -> dict[str, Any]:
-    """For a font or font descriptor of an embedded subset: its name (``BaseFont`` or
-    ``FontName``) with a tag made from the font program, so the same subset gets the same tag
-    and different subsets different tags; for anything else nothing."""
-    import pikepdf
-
-    kind = dictionary.get("/Type")
-    key = {"/Font": "/BaseFont", "/FontDescriptor": "/FontName"}.get(str(kind)) if kind is not None else None
-    if key is None or not _SUBSET_TAG.match(name := str(dictionary.get(key, ""))):
-        return {}
-    descriptor = dictionary
-    if "/DescendantFonts" in dictionary:  # a Type0 font: its one CIDFont has the descriptor
-        descriptor = dictionary["/DescendantFonts"][0]
-    descriptor = descriptor.get("/FontDescriptor", descriptor)
-    programs = [descriptor[file] for file in _FONT_FILES if file in descriptor]
-    if not programs:  # not embedded (or a Type3 font): nothing to tell apart
-        return {}
-    digest = hashlib.sha256(programs[0].read_raw_bytes()).digest()
-    tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
-    return {key: pikepdf.Name(f"/{tag}+{name[8:]}")}
-
-
-def _number(value: Decimal | float) -> bytes:
-    text = f"{value:f}" if isinstance(value, Decimal) else repr(float(value))
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.encode()
-
-
-def _name(key: str) -> bytes:
-    import pikepdf
-
-    return bytes(pikepdf.Name(key).unparse())
-
-
-def _string(text: str) -> bytes:
-    """A PDF text string: UTF-16BE with its byte order mark, in hex."""
-    return b"<feff" + text.encode("utf-16-be").hex().encode() + b">"
