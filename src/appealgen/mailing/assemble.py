@@ -83,7 +83,7 @@ def assemble(batch_plan: Plan, letter_pages: list[list[Layered]], label_results:
             if options.per_recipient:
                 file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
                 join_layered(outdir / file_name, [page for letter in pages for page in letter], record.LETTERS_TITLE,
-                             "Appeal letters", library)
+                             "Appeal letters", library, swept=True)  # run() removed older runs' temp files
                 recipient_files.append(file_name)
             langs = len(item.letters) // len(item.targets)
             index = 0

@@ -167,13 +167,16 @@ def _create_temp(path: Path, prefix: str) -> tuple[int, Path]:
 
 
 @contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, swept: bool = False) -> Iterator[Path]:
     """A temp file beside ``path`` to write; renamed to ``path`` when the block ends without an
     error, removed when it fails or the program is stopped. An ``OSError`` (disk full, no
-    permission) becomes ``cannot write PATH: reason``."""
+    permission) becomes ``cannot write PATH: reason``. Older runs' temp files of ``path`` are
+    removed first, unless the caller has ``swept`` the folder of them already (the folder is
+    read through each time: a mailing writing thousands of files in one folder sweeps once)."""
     mode = check_target(path)
     prefix = _temp_prefix(path)
-    _remove_stale_temps(path, prefix)
+    if not swept:
+        _remove_stale_temps(path, prefix)
     try:
         fd, temp = _create_temp(path, prefix)
     except OSError as exc:

@@ -132,13 +132,14 @@ class Library:
 
 
 def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subject: str,
-                 library: Library | None = None) -> int:
+                 library: Library | None = None, swept: bool = False) -> int:
     """Write ``pages`` (each one source page, or layers of several; ``BLANK`` for a blank page)
-    to ``path`` (atomically), with only ``title`` and ``subject`` as metadata; return the number
-    of pages. A source stays open from its first page to its last, or in ``library``."""
+    to ``path`` (atomically; ``swept``: see ``atomic_path``), with only ``title`` and ``subject``
+    as metadata; return the number of pages. A source stays open from its first page to its
+    last, or in ``library``."""
     digest = hashlib.md5(usedforsecurity=False)
     last_use = {layer.path: index for index, page in enumerate(pages) for layer in page or ()}
-    with atomic_path(path) as temp, temp.open("wb") as stream:
+    with atomic_path(path, swept) as temp, temp.open("wb") as stream:
         stream.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         writer = _Writer(stream)
         catalog, root, info = writer.reserve(), writer.reserve(), writer.reserve()
