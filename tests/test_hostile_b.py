@@ -28,6 +28,8 @@ from .test_batch import CASE, TODAY, write_csv
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 HANG = 120
+HOLD_ENV = "APPEALGEN_TEST_HOLD_PARTS"
+"""Test-only: every write waits (up to a minute) once its temp file is complete (output.files)."""
 """Seconds after which a run counts as hung (a run here takes a few seconds)."""
 # Test-only fault injection, read by the batch (mailing.run and mailing.workers).
 KILL_AFTER_PARTS = "APPEALGEN_TEST_KILL_AFTER_PARTS"
@@ -50,9 +52,10 @@ def batch(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
     return appealgen(*TODAY, "batch", *args, env=env, start_new_session=True, timeout=HANG)
 
 
-def start(*args: str) -> subprocess.Popen[str]:
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "appealgen", *TODAY, "batch", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, **(env or {})})
 
 
 def finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
@@ -164,11 +167,14 @@ def test_a_truncated_part_left_by_a_killed_run_is_rendered_again(tmp_path: Path)
 def test_a_stopped_batch_ends_quietly(sig: signal.Signals, whole_group: bool, last_line: str | None,
                                       tmp_path: Path) -> None:
     """Stopped while its workers render: no worker prints a traceback (BrokenPipeError) or a
-    warning afterwards, and none outlives the run (``finish`` waits for all who hold stderr)."""
+    warning afterwards, and none outlives the run (``finish`` waits for all who hold stderr).
+    The workers hold each part once written (HOLD_ENV), so the signal comes mid-run however fast
+    the machine is."""
     out = tmp_path / "out"
-    process = start(str(sixty(tmp_path / "list.csv")), "-o", str(out), *CASE, "--lang", "en", "--jobs", "2")
-    wait_for(lambda: any((out / ".appealgen-work").glob("*.json")) or process.poll() is not None,
-             "the first part")
+    process = start(str(sixty(tmp_path / "list.csv")), "-o", str(out), *CASE, "--lang", "en", "--jobs", "2",
+                    env={HOLD_ENV: "1"})
+    wait_for(lambda: any((out / ".appealgen-work").glob(".*.part")) or process.poll() is not None,
+             "a part being written")
     assert process.poll() is None, "the run ended before it could be stopped"
     if whole_group:
         os.killpg(process.pid, sig)

@@ -176,11 +176,13 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     distinct, uses = bodies.distinct_bodies(letters)
     groups = chunks(uses)
     work = outdir / WORK_DIR
-    first = [Task(doc, work / f"{kind}-{_fingerprint(doc)}.pdf")
-             for kind, docs in (("labels", label_docs), ("bodies", bodies.bodies_documents(distinct, batch_plan.paper)))
-             for doc in docs]
+    # First the bodies, which the chunks of letters need; the label sheets go with the chunks.
+    first = [Task(doc, work / f"bodies-{_fingerprint(doc)}.pdf")
+             for doc in bodies.bodies_documents(distinct, batch_plan.paper)]
+    label_tasks = [Task(doc, work / f"labels-{_fingerprint(doc)}.pdf") for doc in label_docs]
     fingerprint = record.plan_fingerprint([
-        [task.path.name for task in first], [_fingerprint([letters[index] for index in group]) for group in groups],
+        [task.path.name for task in first + label_tasks],
+        [_fingerprint([letters[index] for index in group]) for group in groups],
         options.per_recipient, options.duplex, sorted(map(repr, fitter.dropped)),
         [(p.row, p.name, p.case.id, [t.id for t in p.targets], len(p.letters)) for p in batch_plan.planned],
         batch_plan.rejected])
@@ -192,20 +194,20 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
         check_target(outdir / name)
     make_folders(outdir, WORK_DIR, *(["letters"] if options.per_recipient else []))
     _remove_partial_files(outdir)
-    parts = len(first) + len(groups)
+    parts = len(first) + len(groups) + len(label_tasks)
     found = _render_all(first, options.jobs, summary, progress, parts)
-    refs = [ref for task, done in zip(first[len(label_docs):], found[len(label_docs):], strict=True)
+    refs = [ref for task, done in zip(first, found, strict=True)
             for ref in bodies.body_refs(task.doc, task.path, done)]  # type: ignore[arg-type]
     body_of = [None if use is None else refs[use] for use in uses]
     chunk_tasks = [Task(chunk, work / f"letters-{_fingerprint(chunk)}.pdf") for chunk in (
         bodies.MailingChunk(batch_plan.paper, [letters[index] for index in group], [body_of[index] for index in group])
         for group in groups)]
-    written = _render_all(chunk_tasks, options.jobs, summary, progress, parts, len(first))
+    written = _render_all(chunk_tasks + label_tasks, options.jobs, summary, progress, parts, len(first))
     letter_pages: list[list[Layered]] = [[] for _ in letters]
-    for group, done in zip(groups, written, strict=True):
+    for group, done in zip(groups, written, strict=False):  # the label sheets' results follow
         for index, layered in zip(group, done["letters"], strict=True):
             letter_pages[index] = [tuple(Layer(work / name, page) for name, page in layers) for layers in layered]
-    label_results = [(task.path, done["pages"]) for task, done in zip(first, found[:len(label_docs)], strict=False)]
+    label_results = [(task.path, done["pages"]) for task, done in zip(label_tasks, written[len(groups):], strict=True)]
     summary.labels, summary.label_sheets = len(labels), len(pages)
     summary.no_return_address = sum(1 for target, sender in labels if (target.id, sender) in fitter.dropped)
     assemble(batch_plan, letter_pages, label_results, options, outdir, summary, fitter.dropped)

@@ -31,8 +31,9 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 1
                      *(f"lpt{i}" for i in range(1, 10))}
 MAX_NAME = 120
 HOLD_ENV = "APPEALGEN_TEST_HOLD_PARTS"
-"""For the signal test: a write waits (up to a minute) once its temp file is complete, so a
-real signal can be sent at a known point instead of a guessed time."""
+"""For the signal tests: a write waits (up to a minute, or until its parent process is gone)
+once its temp file is complete, so a real signal can be sent at a known point instead of a
+guessed time."""
 
 ANOTHER_O = "choose another -o"
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
@@ -118,6 +119,17 @@ def hold_folder(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _hold() -> None:
+    """For the signal tests (``HOLD_ENV``): wait up to a minute, or until the process that
+    started this one is gone (a render worker whose run was killed must not outlive it by a
+    minute; its parent is the forkserver, which waits for it)."""
+    from multiprocessing import parent_process
+
+    starter, parent, deadline = parent_process(), os.getppid(), time.monotonic() + 60
+    while time.monotonic() < deadline and os.getppid() == parent and (starter is None or starter.is_alive()):
+        time.sleep(0.05)
+
+
 def _temp_prefix(path: Path) -> str:
     """``.NAME.``, with NAME cut short so the temp name fits wherever NAME itself fits."""
     try:
@@ -187,7 +199,7 @@ def atomic_path(path: Path, swept: bool = False) -> Iterator[Path]:
         yield temp
         os.fsync(fd)
         if os.environ.get(HOLD_ENV):
-            time.sleep(60)
+            _hold()
         check_target(path)  # nothing special appeared meanwhile
         os.replace(temp, path)
     except BaseException as exc:
