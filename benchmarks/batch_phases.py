@@ -1,6 +1,6 @@
 """Where a mailing's time goes: one batch of N bilingual letters with labels (a tenth with a
-personal note), run in this process with one worker, timed part by part (label sheets, letter
-bodies, chunks of letters), then the assembly; and, for one chunk's overlay document and one
+personal note), run in this process with one worker, timed part by part (letter bodies, chunks
+of letters, label sheets), then the assembly; and, for one chunk's overlay document and one
 document of whole letters, WeasyPrint's layout against its PDF writing.
 
     .venv/bin/python benchmarks/batch_phases.py [--letters 1000]
@@ -46,11 +46,13 @@ def main() -> None:
         ended = time.perf_counter()
     parts = [later - earlier for earlier, later in itertools.pairwise(marks)]
     labels = -(-summary.label_sheets // LABEL_SHEETS_PER_TASK)
-    print(f"({summary.labels} labels on {summary.label_sheets} sheets)")
+    # The parts in the order one worker renders them: the bodies, the chunks of letters, the labels.
     print(f"{args.letters} bilingual letters, one worker: plan {planned - started:.2f} s; "
-          f"label sheets ({labels} parts) {sum(parts[:labels]):.2f} s; letter bodies {parts[labels]:.2f} s; "
-          f"letters ({len(parts) - labels - 1} parts) {sum(parts[labels + 1:]):.2f} s; "
-          f"assembly {ended - marks[-1]:.2f} s; total {ended - started:.2f} s")
+          f"letter bodies (with the worker's start) {parts[0]:.2f} s; "
+          f"letters ({len(parts) - labels - 1} parts) {sum(parts[1:len(parts) - labels]):.2f} s; "
+          f"label sheets ({summary.labels} labels on {summary.label_sheets} sheets, {labels} parts) "
+          f"{sum(parts[len(parts) - labels:]):.2f} s; assembly {ended - marks[-1]:.2f} s; "
+          f"total {ended - started:.2f} s")
 
     letters = [letter for p in checked.planned[:50] for letter in p.letters]
     base = templates_dir().as_uri() + "/"
