@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from appealgen.output.pdfjoin import BLANK, Source, join
+from appealgen.output.pdfjoin import BLANK, Layer, Library, Source, join, join_layered
 
 from .conftest import Run, pdf_fonts, pdf_pages
 
@@ -48,3 +48,26 @@ def test_join_is_deterministic_and_atomic(run: Run, tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf", "labels.pdf"]
     assert pdf_pages(first)[1].count("陈小江书记 收") == 21
+
+
+def test_a_library_shared_by_many_joins_gives_the_bytes_of_joins_on_their_own(run: Run, tmp_path: Path) -> None:
+    """A mailing's per-recipient files keep their sources open and each object's output made
+    once (``Library``); every file must still be what a join of its own would write, its objects
+    numbered for itself, also when the library has closed sources to keep at most KEEP open."""
+    letter = _render(run, tmp_path, "letter.pdf", "letter", "kamile-wayit", "--target", "chen-xiaojiang",
+                     "--after-deadline", "--sender-name", "Jane Doe")
+    labels = _render(run, tmp_path, "labels.pdf", "labels", "--target", "chen-xiaojiang", "--count", "21")
+    pages = [[(Layer(letter, 1), Layer(labels, 0)), (Layer(letter, 0),)], [(Layer(labels, 0),), (Layer(letter, 2),)],
+             [(Layer(letter, 0), Layer(letter, 1))]]
+    alone = [tmp_path / f"alone-{n}.pdf" for n in range(3)]
+    for path, file_pages in zip(alone, pages, strict=True):
+        join_layered(path, file_pages, "Appeal letters", "One")
+    with Library() as library:
+        library.KEEP = 1  # every other join reopens its sources
+        for round_ in range(2):
+            for number, file_pages in enumerate(pages):
+                shared = tmp_path / f"shared-{round_}-{number}.pdf"
+                join_layered(shared, file_pages, "Appeal letters", "One", library)
+                assert shared.read_bytes() == alone[number].read_bytes(), (round_, number)
+    first = pdf_pages(alone[0])[0]  # the letter's second page with the label sheet drawn over it
+    assert "尊敬的陈小江书记：" in first and "陈小江书记 收" in first

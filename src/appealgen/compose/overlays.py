@@ -63,6 +63,8 @@ class SlotPlace:
 
 @dataclass(frozen=True)
 class BodyLayout:
+    """A body's pages and where its slots sit."""
+
     pages: int
     slots: tuple[SlotPlace, ...]
 
@@ -70,7 +72,8 @@ class BodyLayout:
 def body_layouts(anchors: Sequence[Anchors], bodies: Sequence[Letter], starts: Sequence[int],
                  pages: int) -> list[BodyLayout | None]:
     """Each body's layout from its document's anchors (``starts``: the page each letter starts
-    on); None for a body whose slot runs over a page break (its letters are rendered whole)."""
+    on); None for a body with a slot not found (its letters are rendered whole). A slot that a
+    page break splits has the box of its first part only, so no supporter's slot ``fits`` it."""
     layouts: list[BodyLayout | None] = []
     for index, letter in enumerate(bodies):
         first, last = starts[index], (starts[index + 1] if index + 1 < len(starts) else pages)

@@ -2,12 +2,12 @@
 
 Almost everything on a mailing's letters is the same for every supporter who writes to one
 official in one language (see ``compose.overlays``). So the batch renders each distinct body
-once (``BodiesDocument``, first), then each chunk of supporters' letters as overlay pages only
-(``MailingChunk``), packed on a few tall pages then cut into one page per slot
-(``output.pdfsplit``): a letter's pages in ``letters.pdf`` draw the body page and its slots'
-pages one over the other, and the joiner stores each body page once. A letter whose body is its own
-(a personal note) or whose overlay does not match its body (a line that wraps) is rendered
-whole, in the same chunk.
+once (``BodiesDocument``, first), then each chunk of supporters' letters as their slots only
+(``MailingChunk``), packed on a few tall pages then cut into one page per slot, drawn where it
+goes (``render.forms``): a letter's pages in ``letters.pdf`` draw the body page and its slots'
+pages one over the other, and the joiner stores each body page once. Letters whose body is
+their own (a personal note) go in chunks rendered whole; a letter whose slot does not take its
+place on the body (a line that wraps, a taller script) is rendered whole in its chunk.
 
 Runs in the render workers; each result is JSON, written beside the chunk's PDFs.
 """
@@ -94,7 +94,7 @@ def render_bodies(doc: BodiesDocument) -> tuple[bytes, dict[str, Any]]:
 
 def body_refs(doc: BodiesDocument, path: Path, done: dict[str, Any]) -> list[BodyRef | None]:
     """Each body of ``doc`` (rendered to ``path``) as a reference for the chunks; None for a
-    body that overlays cannot serve (a slot over a page break)."""
+    body whose slots were not all found (its letters are rendered whole)."""
     anchors = [{name: tuple(box) for name, box in page.items()} for page in done["anchors"]]
     layouts = body_layouts(anchors, doc.letters, done["starts"], done["pages"])
     return [None if layout is None else BodyRef(path.name, start, layout)

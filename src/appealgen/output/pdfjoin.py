@@ -82,8 +82,8 @@ _MARKS = re.compile(re.escape(_MARK) + rb"(\d+)\x00")
 class Library:
     """Sources kept open from one join to the next, and each object's output made once with its
     references left open: a mailing's per-recipient files all draw the same letter bodies and
-    fonts, so each file then only numbers what it copies. The sources used least lately are
-    closed past ``KEEP`` (a join uses a few). Close it when done."""
+    fonts, so each file then only numbers what it copies. After each join the sources used
+    least lately are closed past ``KEEP``. Close it when done."""
 
     KEEP = 8
 
@@ -96,12 +96,15 @@ class Library:
 
         if path not in self.pdfs:
             self.pdfs[path] = pikepdf.open(path)
-            if len(self.pdfs) > self.KEEP:
-                old, pdf = self.pdfs.popitem(last=False)
-                self.made.pop(old, None)
-                pdf.close()
         self.pdfs.move_to_end(path)
         return self.pdfs[path]
+
+    def trim(self) -> None:
+        """Between joins: close the sources used least lately, past ``KEEP``."""
+        while len(self.pdfs) > self.KEEP:
+            old, pdf = self.pdfs.popitem(last=False)
+            self.made.pop(old, None)
+            pdf.close()
 
     def make(self, key: tuple[Path, object], make: Callable[[Any], bytes], ref: Callable[[Any], bytes]) -> bytes:
         """``make(ref)``, made once for ``key`` (a source, then what of it) and its references
@@ -154,6 +157,8 @@ def join_layered(path: Path, pages: Sequence[Layered | None], title: str, subjec
                         sources.close(layer.path)
         finally:
             sources.close_all()
+            if library is not None:
+                library.trim()
         writer.write(root, b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
                      + b"] /Count %d >>" % len(kids))
         writer.write(catalog, b"<< /Type /Catalog /Pages %d 0 R >>" % root)
