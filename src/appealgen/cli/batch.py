@@ -78,7 +78,7 @@ def batch_command(
     it finishes the job."""
     from appealgen.i18n import counted
     from appealgen.mailing.rows import row_list
-    from appealgen.services.batch import BatchOptions, parse_rows, plan_batch, reprint_folder
+    from appealgen.services.batch import BatchOptions, parse_rows, plan_batch, reprint_folder, warm_up
 
     try:
         selected = parse_rows(rows) if rows is not None else ()
@@ -93,6 +93,7 @@ def batch_command(
         after_deadline=after_deadline, allow_former=allow_former, rows=selected,
         column_map=tuple(column_map or ()))
     record = current.recorder()
+    warm_up()
     try:
         plan = plan_batch(supporters, current.catalog, options, current.today)
     except KeyboardInterrupt:

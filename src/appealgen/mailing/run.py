@@ -64,7 +64,7 @@ INTERRUPT_AFTER_ENV = "APPEALGEN_TEST_INTERRUPT_AFTER_PARTS"
 """For the Ctrl-C test: after this many parts are done (counted as the progress counts them) the
 run sends SIGINT to its process group, as Ctrl-C in a terminal does."""
 
-__all__ = ["Summary", "label_sheet", "render_task", "run"]
+__all__ = ["Summary", "label_sheet", "render_task", "run", "warm_up"]
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -148,6 +148,13 @@ def chunks(uses: Sequence[int | None]) -> list[list[int]]:
     whole = [index for index, use in enumerate(uses) if use is None]
     return ([over[at:at + OVERLAY_LETTERS] for at in range(0, len(over), OVERLAY_LETTERS)]
             + [whole[at:at + CHUNK_LETTERS] for at in range(0, len(whole), CHUNK_LETTERS)])
+
+
+def warm_up() -> None:
+    """Start the render workers' server, which loads the engine while the list is checked."""
+    from appealgen.mailing.workers import start_server
+
+    start_server(PRELOAD)
 
 
 def run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path,

@@ -74,6 +74,17 @@ class _Worker(Generic[T]):
         self.process.join()
 
 
+def start_server(preload: list[str]) -> None:
+    """Start the forkserver now, so it imports ``preload`` (WeasyPrint: most of a second) while
+    the caller does other work; ``run_in_workers`` then finds it running. It ends with this
+    process."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
+    with _no_imports_from_the_current_folder():
+        forkserver.ensure_running()
+
+
 def run_in_workers(function: Callable[[T], R], parts: Sequence[tuple[int, T]], workers: int, recycle_after: int,
                    preload: list[str], total: int) -> Iterator[tuple[int, R]]:
     """Call ``function`` on each numbered part in ``workers`` processes (each replaced after

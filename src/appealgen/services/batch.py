@@ -45,6 +45,13 @@ def reprint_folder(rows: tuple[int, ...]) -> str:
     return f"reprint-rows-{text}"
 
 
+def warm_up() -> None:
+    """Start loading the PDF engine for the render workers now, while the list is checked."""
+    from appealgen.mailing.run import warm_up as start
+
+    start()
+
+
 def plan_batch(supporters: Path, catalog: Catalog, options: BatchOptions, today: dt.date) -> Plan:
     """Read ``supporters`` and check every row (only ``options.rows`` if given) and that its
     labels fit the mailing's sheet; raise every problem at once unless ``options.skip_invalid``."""
