@@ -14,7 +14,7 @@ from appealgen.compose.letters import Document
 from appealgen.mailing.rows import BatchOptions, plan
 from appealgen.render.html import render_letter_pages
 
-from .conftest import Run, pdf_words
+from .conftest import Run, appealgen, pdf_words
 from .test_batch import CASE, TODAY, write_csv
 
 ROWS = [
@@ -109,3 +109,19 @@ def test_a_body_is_stored_once_and_drawn_under_every_supporters_page(run: Run, t
     text = _reading(out / "letters.pdf", 79, 80)
     assert text.startswith("Supporter 39\n39 High Street\n")
     assert "尊敬的陈小江书记：" in text and "Supporter 39\n39 High Street" in text.split("尊敬的陈小江书记：")[1]
+
+
+def test_per_recipient_files_written_by_workers_are_those_written_here(tmp_path: Path) -> None:
+    """A hundred per-recipient files are written by two workers (``--jobs 2``), fewer in the
+    main process (``--jobs 1``): the same files, byte for byte, and each supporter's own."""
+    rows = [ROWS[0], *([f"Supporter {n}", f"{n} High Street", "Oxford", "OX1 1AA", "GB", ""] for n in range(100))]
+    path = write_csv(tmp_path / "list.csv", rows)
+    for jobs in ("1", "2"):
+        done = appealgen(*TODAY, "batch", str(path), *CASE, "--lang", "en", "--per-recipient", "--jobs", jobs,
+                         "-o", str(tmp_path / jobs))
+        assert done.returncode == 0, done.stderr
+    one, two = (sorted((tmp_path / jobs / "letters").iterdir()) for jobs in ("1", "2"))
+    assert [file.name for file in one] == [file.name for file in two] and len(one) == 100
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(one, two, strict=True))
+    assert _reading(two[99]).startswith("Supporter 99\n99 High Street\n")
+    assert not list((tmp_path / "2" / "letters").glob(".*"))  # no temp file left

@@ -19,10 +19,13 @@ from appealgen.compose.letters import Sender
 from appealgen.mailing import outdir as record
 from appealgen.mailing.manifest import manifest_bytes, recipient_file_name
 from appealgen.mailing.rows import BatchOptions, Plan, Planned, Rejected
+from appealgen.mailing.workers import run_in_workers
 from appealgen.output.files import write_atomic
 from appealgen.output.pdfjoin import BLANK, Layered, Library, Source, join, join_layered
 
 INCOMPLETE = "INCOMPLETE.txt"
+RECIPIENTS_PER_WORKER = 50
+"""Per-recipient files below which a worker costs more than it saves."""
 INCOMPLETE_TEXT = """\
 This mailing is not complete: appealgen batch was stopped while it replaced the files in this
 folder, so letters.pdf, labels.pdf and the files in letters/ may come from different runs, and
@@ -63,11 +66,13 @@ class Summary:
 
 
 def assemble(batch_plan: Plan, letter_pages: list[list[Layered]], label_results: list[tuple[Path, int]],
-             options: BatchOptions, outdir: Path, summary: Summary, dropped: set[tuple[str, Sender | None]]) -> None:
+             options: BatchOptions, outdir: Path, summary: Summary, dropped: set[tuple[str, Sender | None]],
+             preload: list[str]) -> None:
     """Write letters.pdf (``letter_pages``: each letter's pages, in input order; a blank page
-    after an odd-length letter with --duplex), the per-recipient files (removing earlier runs'
-    that this mailing has not), labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt stands in
-    the folder and the old manifest and record are gone. The caller removes INCOMPLETE.txt."""
+    after an odd-length letter with --duplex), the per-recipient files (in the render workers,
+    which ``preload`` what they need; removing earlier runs' files that this mailing has not),
+    labels.pdf and manifest.csv; meanwhile INCOMPLETE.txt stands in the folder and the old
+    manifest and record are gone. The caller removes INCOMPLETE.txt."""
     write_atomic(outdir / INCOMPLETE, INCOMPLETE_TEXT.encode())
     record.forget(outdir)
     (outdir / "manifest.csv").unlink(missing_ok=True)
@@ -76,34 +81,34 @@ def assemble(batch_plan: Plan, letter_pages: list[list[Layered]], label_results:
     wanted: list[Layered | None] = []
     recipient_files: list[str] = []
     each = iter(letter_pages)
-    with Library() as library:  # every per-recipient file draws the same bodies and fonts: each made once
-        for item in batch_plan.planned:
-            pages = [next(each) for _ in item.letters]
-            file_name = "letters.pdf"
-            if options.per_recipient:
-                file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
-                join_layered(outdir / file_name, [page for letter in pages for page in letter], record.LETTERS_TITLE,
-                             "Appeal letters", library, swept=True)  # run() removed older runs' temp files
-                recipient_files.append(file_name)
-            langs = len(item.letters) // len(item.targets)
-            index = 0
-            for target in item.targets:
-                count, first = 0, len(wanted) + 1
-                last = first - 1
-                for _ in range(langs):
-                    wanted.extend(pages[index])
-                    last = len(wanted)
-                    if options.duplex and len(pages[index]) % 2:
-                        wanted.append(BLANK)
-                    count += len(pages[index])
-                    index += 1
-                summary.letters += 1
-                summary.versions += langs
-                summary.by_case_target[(item.case.id, target.id)] += 1
-                label = "no room for the return address" if (target.id, item.sender) in dropped else ""
-                manifest.append({"row": item.row, "name": item.name, "case": item.case.id, "target": target.id,
-                                 "lang": _langs(item), "status": "ok", "pages": count, "first_page": first,
-                                 "last_page": last, "file": file_name, "label": label, "problem": ""})
+    recipients: list[tuple[Path, list[Layered]]] = []
+    for item in batch_plan.planned:
+        pages = [next(each) for _ in item.letters]
+        file_name = "letters.pdf"
+        if options.per_recipient:
+            file_name = f"letters/{recipient_file_name(item.row, item.name, width)}"
+            recipients.append((outdir / file_name, [page for letter in pages for page in letter]))
+            recipient_files.append(file_name)
+        langs = len(item.letters) // len(item.targets)
+        index = 0
+        for target in item.targets:
+            count, first = 0, len(wanted) + 1
+            last = first - 1
+            for _ in range(langs):
+                wanted.extend(pages[index])
+                last = len(wanted)
+                if options.duplex and len(pages[index]) % 2:
+                    wanted.append(BLANK)
+                count += len(pages[index])
+                index += 1
+            summary.letters += 1
+            summary.versions += langs
+            summary.by_case_target[(item.case.id, target.id)] += 1
+            label = "no room for the return address" if (target.id, item.sender) in dropped else ""
+            manifest.append({"row": item.row, "name": item.name, "case": item.case.id, "target": target.id,
+                             "lang": _langs(item), "status": "ok", "pages": count, "first_page": first,
+                             "last_page": last, "file": file_name, "label": label, "problem": ""})
+    write_recipient_files(recipients, options.jobs, preload)
     summary.others_in_letters = record.remove_stale_recipient_files(
         outdir / "letters", {name.removeprefix("letters/") for name in recipient_files})
     summary.pages = join_layered(outdir / "letters.pdf", wanted, record.LETTERS_TITLE,
@@ -119,6 +124,35 @@ def assemble(batch_plan: Plan, letter_pages: list[list[Layered]], label_results:
     manifest.sort(key=lambda line: int(str(line["row"])))
     write_atomic(outdir / "manifest.csv", manifest_bytes(manifest))
     summary.written = ["letters.pdf", "labels.pdf", "manifest.csv", *recipient_files]
+
+
+@dataclass(frozen=True)
+class RecipientFiles:
+    """Per-recipient files for one worker to write: each file's path and pages."""
+
+    files: list[tuple[Path, list[Layered]]]
+
+
+def write_recipient_files(files: list[tuple[Path, list[Layered]]], jobs: int, preload: list[str]) -> None:
+    """Write the per-recipient files, in ``jobs`` worker processes (one per core by default) when
+    there are enough of them for that to pay; the folder's older temp files are gone already
+    (``run`` removed them), so no write reads the folder through."""
+    workers = min(jobs or os.cpu_count() or 1, len(files) // RECIPIENTS_PER_WORKER)
+    if workers <= 1:
+        write_recipients(RecipientFiles(files))
+        return
+    size = -(-len(files) // workers)  # in order, so each worker's files share their sources
+    parts = [(number, RecipientFiles(files[at:at + size])) for number, at in enumerate(range(0, len(files), size))]
+    for _ in run_in_workers(write_recipients, parts, workers, 1, preload, len(parts)):
+        pass
+
+
+def write_recipients(task: RecipientFiles) -> int:
+    """In a worker (or here): write ``task``'s files, each body and font made once for all."""
+    with Library() as library:
+        for path, pages in task.files:
+            join_layered(path, pages, record.LETTERS_TITLE, "Appeal letters", library, swept=True)
+    return len(task.files)
 
 
 def _written(name: str) -> None:

@@ -217,7 +217,7 @@ def _run(batch_plan: Plan, catalog: Catalog, options: BatchOptions, outdir: Path
     label_results = [(task.path, done["pages"]) for task, done in zip(label_tasks, written[len(groups):], strict=True)]
     summary.labels, summary.label_sheets = len(labels), len(pages)
     summary.no_return_address = sum(1 for target, sender in labels if (target.id, sender) in fitter.dropped)
-    assemble(batch_plan, letter_pages, label_results, options, outdir, summary, fitter.dropped)
+    assemble(batch_plan, letter_pages, label_results, options, outdir, summary, fitter.dropped, PRELOAD)
     record.remember(outdir, fingerprint, summary.letters, summary.written)
     (outdir / INCOMPLETE).unlink()
     for path in work.iterdir():
