@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from appealgen.catalog.geometry import (
     MAX_OFFSET,
+    MM_PER_PT,
     PAPER_SIZES,
     LabelSheet,
     Rect,
@@ -21,7 +22,6 @@ from appealgen.catalog.geometry import (
 )
 from appealgen.catalog.loading import load_catalog
 from appealgen.compose.fit import (
-    PT,
     Part,
     block_height,
     fit,
@@ -217,7 +217,7 @@ def test_fitted_blocks_fit_their_box(zh: list[str], latin: list[str], width: flo
     assert fitted.height == pytest.approx(block_height(fitted.parts, fitted.size_pt))
     for part in fitted.parts:
         for line in part.lines:
-            assert text_width(line, part.script) * part.size_pt * PT <= width
+            assert text_width(line, part.script) * part.size_pt * MM_PER_PT <= width
     assert "".join("".join(p.lines) for p in fitted.parts).replace(" ", "") == \
         ("".join(zh) + "".join(latin)).replace(" ", "")  # nothing lost in wrapping
 

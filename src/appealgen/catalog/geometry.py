@@ -18,6 +18,10 @@ Paper = Literal["a4", "letter"]
 
 PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 """Width and height of each paper, portrait, in mm."""
+MM_PER_PT = 25.4 / 72
+"""One typographic point (a PDF unit) in mm."""
+PT_PER_PX = 0.75
+"""One CSS px (WeasyPrint's positions) in points."""
 
 TOLERANCE = 1e-6
 """mm; below this, edges count as touching (float sums like 15.15 + 38.1 are not exact)."""

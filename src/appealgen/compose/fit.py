@@ -10,11 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from appealgen.catalog.geometry import TOLERANCE
+from appealgen.catalog.geometry import MM_PER_PT, TOLERANCE
 from appealgen.fonts import CJK
 
-PT = 25.4 / 72
-"""One typographic point in mm."""
 LINE_HEIGHT = 1.25
 """Line height as a multiple of the font size; the stylesheet sets each line to it."""
 GAP = 0.5
@@ -108,7 +106,7 @@ def wrap(segments: Sequence[str], width_em: float, script: Script, measure: Meas
 def block_height(parts: Sequence[FittedPart], size_pt: float) -> float:
     """mm: every line at its line height, and a gap between parts."""
     lines = sum(len(part.lines) * part.line_height_pt for part in parts)
-    return (lines + GAP * size_pt * (len(parts) - 1)) * PT
+    return (lines + GAP * size_pt * (len(parts) - 1)) * MM_PER_PT
 
 
 def fit(layouts: Sequence[Sequence[Part]], width: float, height: float, measure: Measure,
@@ -136,7 +134,7 @@ def _fit_at(layout: Sequence[Part], size: float, width: float, height: float,
     parts = []
     for part in layout:
         part_pt = part.size(size)
-        width_em = width / (part_pt * PT) / WIDTH_SAFETY
+        width_em = width / (part_pt * MM_PER_PT) / WIDTH_SAFETY
         lines: list[str] = []
         for segments in part.lines:
             wrapped = wrap(segments, width_em, part.script, measure)

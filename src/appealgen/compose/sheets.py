@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from appealgen.catalog.geometry import Rect
+from appealgen.catalog.geometry import MM_PER_PT, Rect
 from appealgen.catalog.models import Target
 from appealgen.compose import addresses
-from appealgen.compose.fit import PT, WIDTH_SAFETY, Fitted, Part, fit, wrap
+from appealgen.compose.fit import WIDTH_SAFETY, Fitted, Part, fit, wrap
 from appealgen.compose.letters import Sender
 from appealgen.errors import RefusalError
 from appealgen.fonts import check_drawable, text_width
@@ -109,7 +109,7 @@ def return_address_lines(sender: Sender | None, width: float) -> tuple[str, ...]
     pieces = [p for p in (sender.name, *sender.address_lines) if p] if sender else []
     if not pieces:
         return ()
-    width_em = width / (SENDER_PT * PT) / WIDTH_SAFETY
+    width_em = width / (SENDER_PT * MM_PER_PT) / WIDTH_SAFETY
     segments = (FROM, *(piece if n == len(pieces) - 1 else f"{piece}, " for n, piece in enumerate(pieces)))
     lines = wrap(segments, width_em, "latin", text_width)
     if lines is None:

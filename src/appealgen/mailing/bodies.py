@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from appealgen.catalog.geometry import PAPER_SIZES, Paper
+from appealgen.catalog.geometry import MM_PER_PT, PAPER_SIZES, PT_PER_PX, Paper
 from appealgen.compose.letters import Document, Letter
 from appealgen.compose.overlays import (
     BodiesDocument,
@@ -32,8 +32,6 @@ from appealgen.compose.overlays import (
 )
 
 BODIES_PER_DOCUMENT = 20
-PX_TO_PT = 0.75
-MM_TO_PT = 72 / 25.4
 TITLE = "Appeal letters"
 
 
@@ -172,6 +170,6 @@ def _slots(chunk: MailingChunk) -> tuple[bytes | None, dict[int, list[tuple[int,
             placed.setdefault(index, []).append((place.page, len(regions)))
         else:
             misfits.add(index)
-        regions.append(Region(number, *(value * PX_TO_PT for value in box)))  # every slot, so each line has its box
-        places.append((place.box[0] * PX_TO_PT, place.box[1] * PX_TO_PT))
-    return cut_into_pages(pdf, regions, places, (width * MM_TO_PT, height * MM_TO_PT)), placed, misfits
+        regions.append(Region(number, *(value * PT_PER_PX for value in box)))  # every slot, so each line has its box
+        places.append((place.box[0] * PT_PER_PX, place.box[1] * PT_PER_PX))
+    return cut_into_pages(pdf, regions, places, (width / MM_PER_PT, height / MM_PER_PT)), placed, misfits

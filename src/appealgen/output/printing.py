@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from appealgen.catalog.geometry import MM_PER_PT
 from appealgen.errors import AppealgenError
 
 _NO_CUPS_HINT = ("install CUPS (Debian: apt-get install cups) and add the printer, or print the saved PDF "
@@ -78,7 +79,7 @@ def media(pdf: Path) -> str:
 
     with pikepdf.open(pdf) as document:
         box = [float(v) for v in document.pages[0].mediabox]
-    width, height = (round(abs(box[2] - box[0]) * 25.4 / 72), round(abs(box[3] - box[1]) * 25.4 / 72))
+    width, height = (round(abs(box[2] - box[0]) * MM_PER_PT), round(abs(box[3] - box[1]) * MM_PER_PT))
     named = {(210, 297): "A4", (216, 279): "Letter"}
     return named.get((width, height)) or named.get((height, width)) or f"Custom.{width}x{height}mm"
 

@@ -19,14 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from appealgen.catalog.geometry import MM_PER_PT, PT_PER_PX
 from appealgen.errors import RenderError
 from appealgen.fonts import in_first_font
 from appealgen.render import engine
 from appealgen.render.forms import Placement, Region, compose_sheets
 from appealgen.render.html import render_html
 
-PT_MM = 25.4 / 72
-PX_PT = 0.75
 STAMPS_HEIGHT = 2000.0
 """mm: the height of a page of stamps (a PDF page may be up to 5 m)."""
 MARGIN = 5.0
@@ -158,14 +157,14 @@ def _regions(stamps: list[Stamp], count: int, positions: list[engine.Positions])
     regions: list[Region | None] = [None] * count
     for index, stamp in enumerate(stamps):
         page, (left, top, right, bottom) = found[f"s{index}"]
-        line_height = stamp.parts[0].line_height_pt / PX_PT
+        line_height = stamp.parts[0].line_height_pt / PT_PER_PX
         if len(stamp.parts) > 1 and abs(bottom - top - stamp.lines * line_height) > 0.01:
             raise _Uneven
         line = 0
         for number, part in zip(stamp.numbers, stamp.parts, strict=True):
             end = bottom if len(stamp.parts) == 1 else top + (line + len(part.lines)) * line_height
-            regions[number] = Region(page, left * PX_PT, (top + line * line_height) * PX_PT, right * PX_PT,
-                                     end * PX_PT)
+            regions[number] = Region(page, left * PT_PER_PX, (top + line * line_height) * PT_PER_PX, right * PT_PER_PX,
+                                     end * PT_PER_PX)
             line += len(part.lines) + 1
     assert all(regions)
     return regions  # type: ignore[return-value]
@@ -175,11 +174,11 @@ def _placements(page: Any, numbers: dict[tuple[Any, float], int], regions: list[
     """Where each part of the page's blocks goes, in pt from the sheet's top-left corner."""
     placed = []
     for block in page.blocks:
-        y = block.y / PT_MM
+        y = block.y / MM_PER_PT
         for index, part in enumerate(block.fitted.parts):
             if index:
                 y += block.fitted.gap_pt
             number = numbers[(part, block.width)]
-            placed.append(Placement(number, block.x / PT_MM, y))
+            placed.append(Placement(number, block.x / MM_PER_PT, y))
             y += regions[number].bottom - regions[number].top
     return placed
