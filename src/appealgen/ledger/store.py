@@ -160,12 +160,15 @@ class Ledger:
         """Refuse, before anything is written, a file that is not ours, damaged or too new."""
         db = self._db
         db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One statement, so one snapshot: read apart, a second process creating the ledger in
+        # between would make a new ledger look like another program's database.
+        app_id, version, tables = db.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)").fetchone()
         if app_id != APPLICATION_ID and (app_id != 0 or tables):
             raise AppealgenError(f"{self.path} is not an appealgen ledger (it is another program's database)",
                                  "give --ledger the path of a new or an appealgen ledger file")
-        version = self._version = db.execute("PRAGMA user_version").fetchone()[0]
+        self._version = version
         if version > SCHEMA_VERSION:
             raise AppealgenError(f"ledger {self.path} was written by a newer appealgen (schema {version})",
                                  "update appealgen to read it")
