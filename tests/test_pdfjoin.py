@@ -71,3 +71,24 @@ def test_a_library_shared_by_many_joins_gives_the_bytes_of_joins_on_their_own(ru
                 assert shared.read_bytes() == alone[number].read_bytes(), (round_, number)
     first = pdf_pages(alone[0])[0]  # the letter's second page with the label sheet drawn over it
     assert "尊敬的陈小江书记：" in first and "陈小江书记 收" in first
+
+
+def test_dictionaries_go_into_object_streams_that_every_reader_follows(run: Run, tmp_path: Path) -> None:
+    """Every object but the streams is packed into object streams of at most ``PACKED`` objects,
+    found through a cross-reference stream (PDF 1.5): qpdf finds nothing wrong, pypdf reads it
+    strictly, and each page has its words."""
+    import pikepdf
+
+    letter = _render(run, tmp_path, "letter.pdf", "letter", "kamile-wayit", "--target", "chen-xiaojiang",
+                     "--after-deadline", "--sender-name", "Jane Doe")
+    joined = tmp_path / "joined.pdf"
+    assert join(joined, [Source(letter, [0, 1, 2] * 40)], "Appeal letters", "120 pages") == 120
+    raw = joined.read_bytes()
+    assert raw.count(b"/Type /ObjStm") >= 2 and raw.count(b"/Type /XRef") == 1 and b"\nxref\n" not in raw
+    with pikepdf.open(joined) as pdf:
+        assert pdf.check_pdf_syntax() == [] and len(pdf.pages) == 120
+    reader = PdfReader(joined, strict=True)
+    assert dict(reader.metadata or {}) == {"/Title": "Appeal letters", "/Subject": "120 pages"}
+    pages = pdf_pages(joined)
+    assert len(pages) == 120 and all("尊敬的陈小江书记：" in pages[at] for at in range(1, 120, 3))
+    assert "Jane Doe" in pages[118]
