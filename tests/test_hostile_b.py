@@ -77,11 +77,12 @@ def wait_for(condition: Callable[[], Any], what: str) -> None:
         time.sleep(0.02)
 
 
-def test_batch_workers_never_import_python_files_from_the_working_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("started", ["script", "-m"])
+def test_batch_never_imports_python_files_from_the_working_folder(started: str, tmp_path: Path) -> None:
     """The forkserver starts as ``python -c``, which puts the current folder first on sys.path:
-    a weasyprint.py (even a multiprocessing.py) there ran in every worker. The program is
-    started as its console script does (a script file outside the working folder), so only the
-    workers could import from there."""
+    a weasyprint.py (even a multiprocessing.py) there ran in every worker. Started as its
+    console script does (a script file outside the working folder), only the workers could
+    import from there; ``python -m appealgen`` puts the folder first in the main process too."""
     folder = tmp_path / "downloads"
     folder.mkdir()
     markers = {name: tmp_path / f"imported-{name}" for name in ("weasyprint", "jinja2", "multiprocessing")}
@@ -94,7 +95,8 @@ def test_batch_workers_never_import_python_files_from_the_working_folder(tmp_pat
     list_path = supporters(folder / "list.csv", ["Jane Doe"])
     env = {key: value for key, value in os.environ.items() if key != "PYTHONSAFEPATH"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))  # src, not ./src
-    result = subprocess.run([sys.executable, str(launcher), *TODAY, "batch", list_path.name, "-o", "out", *CASE,
+    program = [str(launcher)] if started == "script" else ["-m", "appealgen"]
+    result = subprocess.run([sys.executable, *program, *TODAY, "batch", list_path.name, "-o", "out", *CASE,
                              "--lang", "en"], cwd=folder, env=env, capture_output=True, text=True, timeout=HANG,
                             check=False)
     assert [name for name, marker in markers.items() if marker.exists()] == []
