@@ -84,12 +84,11 @@ class _Writer:
     def finish(self, catalog: int, info: int, file_id: bytes) -> None:
         """The last object stream, then the cross-reference stream and the trailer."""
         self._pack()
-        number = self.reserve()
-        self.entries[number - 1] = (1, self.stream.tell(), 0)
+        number, offset = self.reserve(), self.stream.tell()
+        self.entries[number - 1] = (1, offset, 0)
         rows = zlib.compress(b"".join(struct.pack(">BIH", *entry) for entry in [(0, 0, 65535), *self.entries]), 6)
         head = (b"<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] /Filter /FlateDecode"
                 b" /Length %d >>" % (len(self.entries) + 1, catalog, info, file_id, file_id, len(rows)))
-        offset = self.stream.tell()
         self.stream.write(b"%d 0 obj\n" % number + head + b"\nstream\n" + rows + b"\nendstream\nendobj\n")
         self.stream.write(b"startxref\n%d\n%%%%EOF\n" % offset)
 
