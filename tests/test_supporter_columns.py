@@ -70,6 +70,14 @@ def mapping(header: list[str], mapped: dict[str, str] | None = None) -> str:
     (["VORNAME", "nachname", "Strasse", "plz", "ORT"],
      "name ← VORNAME + nachname; address ← Strasse; postcode ← plz; city ← ORT"),
     (["prenom", "NOM", "code_postal", "ville"], "name ← prenom + NOM; postcode ← code_postal; city ← ville"),
+    (["Vorname", "Nachname", "Str.", "Hausnr.", "PLZ", "Ort", "Land"],
+     "name ← Vorname + Nachname; address ← Str. + Hausnr.; postcode ← PLZ; city ← Ort; country ← Land"),
+    (["姓", "名", "住所", "市区町村", "都道府県", "郵便番号", "国"],  # Japanese
+     "name ← 姓 + 名; address ← 住所; city ← 市区町村; state ← 都道府県; postcode ← 郵便番号; country ← 国"),
+    (["姓名", "地址", "城市", "郵遞區號", "國家"],  # traditional Chinese
+     "name ← 姓名; address ← 地址; city ← 城市; postcode ← 郵遞區號; country ← 國家"),
+    (["이름", "주소", "도시", "우편번호", "국가"],  # Korean
+     "name ← 이름; address ← 주소; city ← 도시; postcode ← 우편번호; country ← 국가"),
 ])
 def test_headers_in_the_sections_languages(header: list[str], expected: str) -> None:
     assert mapping(header) == expected
@@ -98,6 +106,22 @@ def test_headers_in_the_sections_languages(header: list[str], expected: str) -> 
     (["Full Name", "First Name", "Last Name", "Organization Name", "address2", "address1", "County"],
      "name ← Full Name; organisation ← Organization Name; address ← address2 + address1; state ← County; "
      "ignored: First Name, Last Name"),
+    # a UK list: the house name above the street; "Line1" is "Line 1"
+    (["Full Name", "House Name", "Line1", "Line 2", "Town", "County", "Postcode", "Country"],
+     "name ← Full Name; address ← House Name + Line1 + Line 2; city ← Town; state ← County; "
+     "postcode ← Postcode; country ← Country"),
+    # Google Contacts: the first address's parts; its formatted copy, its kind and a second address left out
+    (["Name", "Address 1 - Type", "Address 1 - Formatted", "Address 1 - Street", "Address 1 - City",
+      "Address 1 - PO Box", "Address 1 - Region", "Address 1 - Postal Code", "Address 1 - Country",
+      "Address 1 - Extended Address", "Address 2 - City"],
+     "name ← Name; address ← Address 1 - Street + Address 1 - PO Box + Address 1 - Extended Address; "
+     "city ← Address 1 - City; state ← Address 1 - Region; postcode ← Address 1 - Postal Code; "
+     "country ← Address 1 - Country; ignored: Address 1 - Type, Address 1 - Formatted, Address 2 - City"),
+    # Outlook
+    (["First Name", "Last Name", "Home Street", "Home Street 2", "Home City", "Home Postal Code",
+      "Home Country/Region", "Business City"],
+     "name ← First Name + Last Name; address ← Home Street + Home Street 2; city ← Home City; "
+     "postcode ← Home Postal Code; country ← Home Country/Region; ignored: Business City"),
 ])
 def test_crm_exports(header: list[str], expected: str) -> None:
     assert mapping(header) == expected
@@ -131,6 +155,17 @@ def test_address_data_without_a_place_is_an_error_naming_the_column() -> None:
     # empty, it loses nothing; mapped to ignore, the user chose
     assert mapping(header).endswith("ignored: Address Line 4, Email Address")
     assert recognise("list.csv", header, 1, {"Address Line 4": "ignore"}, dict.fromkeys(range(6), True))
+
+
+def test_every_address_column_without_a_place_is_named_at_once() -> None:
+    header = ["Name", "Wohnadresse", "Email", "Kanton/Region", "Postfach"]
+    with pytest.raises(AppealgenError) as raised:
+        recognise("list.csv", header, 1, None, dict.fromkeys(range(5), True))
+    assert raised.value.message == ("list.csv: columns 'Wohnadresse', 'Kanton/Region', 'Postfach' look like parts "
+                                    "of an address, but appealgen has no place for them")
+    assert raised.value.hint == ('give each one a field with --map "Wohnadresse=FIELD" --map "Kanton/Region=FIELD" '
+                                 '--map "Postfach=FIELD" (address2, address3, district, state, …), or ignore for '
+                                 'one to leave it out')
 
 
 @pytest.mark.parametrize("title", ["Stadt/Ort", "Wohnadresse", "Postfach", "Country of residence", "Apartment No",
@@ -196,6 +231,7 @@ def test_names_from_their_parts(parts: tuple[str, str, str, str, str], name: str
     ("Schweiz", "CH"), ("Suisse", "CH"), ("中国", "CN"), ("Polska", "PL"), ("Sverige", "SE"), ("Norge", "NO"),
     ("Nederland", "NL"), ("Italia", "IT"), ("Brasil", "BR"), ("UK", "GB"), ("U.S.A.", "US"),
     ("Côte d'Ivoire", "CI"), ("Narnia", None), ("Kongo", None),
+    ("DEU", "DE"), ("GBR", "GB"), ("CHN", "CN"), ("The Netherlands", "NL"), ("UAE", "AE"), ("and", None),
 ])
 def test_countries_in_any_language(text: str, code: str | None) -> None:
     assert country_code(text) == code
@@ -220,6 +256,15 @@ def _values(**given: str) -> dict[str, str]:
     (_values(organisation="Amnesty", address="rue de la Paix", number="12", city="Paris", postcode="75002"),
      "FR", ["Amnesty", "12 rue de la Paix", "75002 PARIS", "FRANCE"]),
     (_values(address="Suite 200", city="Austin", state="TX"), None, ["Suite 200", "Austin", "TX"]),
+    # a town or postcode the country's form has no place for is kept on a line of its own
+    (_values(address="1-2-3 Shibuya", city="Shibuya-ku", state="Tokyo", postcode="150-0002"), "JP",
+     ["1-2-3 Shibuya", "Shibuya-ku, TOKYO", "150-0002", "JAPAN"]),
+    (_values(address="Villa 12, Street 5, Al Wasl", city="Dubai"), "AE",
+     ["Villa 12, Street 5, Al Wasl", "Dubai", "UNITED ARAB EMIRATES"]),
+    (_values(address="Av. Balboa 1", city="Panama City", state="Panamá", postcode="0801"), "PA",
+     ["Av. Balboa 1", "0801", "PANAMA CITY", "PANAMÁ", "PANAMA (REP.)"]),
+    (_values(address="1 Orchard Rd", city="Singapore", postcode="238824"), "SG",  # the form prints the town
+     ["1 Orchard Rd", "SINGAPORE 238824", "REP. OF SINGAPORE"]),
 ])
 def test_every_address_part_is_printed(values: dict[str, str], country: str | None, lines: list[str]) -> None:
     assert sender_lines(values, country) == lines
@@ -246,6 +291,14 @@ ACTION_NETWORK = [
      "can2_state_abbreviated", "can2_country"],
     ["Maria", "Garcia", "m@example.org", "90012", "200 N Spring St", "Los Angeles", "CA", "US"],
 ]
+UK_EXPORT = [
+    ["Full Name", "House Name", "Line 1", "Line 2", "Town", "County", "Postcode", "Country", "Donor ID"],
+    ["Jo Brown", "Rose Cottage", "1 High St", "Little Snoring", "Fakenham", "Norfolk", "NR21 0AA", "GBR", "77"],
+]
+JAPANESE = [
+    ["姓", "名", "住所", "市区町村", "都道府県", "郵便番号", "国"],
+    ["山田", "太郎", "1-2-3 Shibuya", "Shibuya-ku", "Tokyo", "150-0002", "日本"],
+]
 GERMAN = [
     ["Name", "Adresse", "Ort", "PLZ", "Land"],
     ["Jürgen Müller", "Hauptstraße 5", "Köln", "50667", "Deutschland"],
@@ -271,7 +324,13 @@ GERMAN = [
     (GERMAN, ";", "name ← Name; address ← Adresse; city ← Ort; postcode ← PLZ; country ← Land",
      ["Jürgen Müller", "Hauptstraße 5", "50667 KÖLN", "GERMANY", "Ringstraße 1", "1010 WIEN", "AUSTRIA",
       "Bahnhofstrasse 3", "CH-8001 Zürich", "SWITZERLAND"], []),
-], ids=["civicrm", "salesforce", "action-network", "german-excel"])
+    (UK_EXPORT, ",", "name ← Full Name; address ← House Name + Line 1 + Line 2; city ← Town; state ← County; "
+     "postcode ← Postcode; country ← Country; ignored: Donor ID",
+     ["Jo Brown", "Rose Cottage", "1 High St", "Little Snoring", "FAKENHAM", "NORFOLK", "NR21 0AA",
+      "UNITED KINGDOM"], []),
+    (JAPANESE, ",", "name ← 姓 + 名; address ← 住所; city ← 市区町村; state ← 都道府県; postcode ← 郵便番号; "
+     "country ← 国", ["山田太郎", "1-2-3 Shibuya", "Shibuya-ku, TOKYO", "150-0002", "JAPAN"], []),
+], ids=["civicrm", "salesforce", "action-network", "german-excel", "uk-house-name", "japanese"])
 def test_crm_exports_print_every_part(rows: list[list[str]], delimiter: str, columns: str, words: list[str],
                                       absent: list[str], run: Run, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "export.csv", rows, "utf-8-sig", delimiter)
@@ -331,8 +390,8 @@ def test_a_comment_mapped_to_note_is_printed(run: Run, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "errors"), [
     (("--map", "Comment=remark"),
      ["Error: --map 'Comment=remark': no field 'remark'",
-      "Hint: the fields are: name, title, given, middle, family, suffix, organisation, address, address2, "
-      "address3, number, district, city, state, postcode, country, locale, lang, case, target, note, or "
+      "Hint: the fields are: name, title, given, middle, family, suffix, organisation, premise, address, "
+      "address2, address3, number, district, city, state, postcode, country, locale, lang, case, target, note, or "
       "ignore"]),
     (("--map", "Remarks=note"),
      ["Error: --map Remarks=…: {path} has no column 'Remarks'",
