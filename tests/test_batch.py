@@ -46,7 +46,7 @@ def manifest(outdir: Path) -> list[dict[str, str]]:
     ("utf8.csv", "utf-8", ",", "utf-8"),
     ("bom.csv", "utf-8-sig", ",", "UTF-8 (with BOM)"),
     ("excel-china.csv", "gbk", ",", "gb18030, guessed: 李伟, 北京, 王芳"),
-    ("semicolons.csv", "utf-8", ";", "utf-8"),
+    ("semicolons.csv", "utf-8", ";", "utf-8, semicolon-separated"),
     ("unicode-text.txt", "utf-16", "\t", "UTF-16"),
 ])
 def test_text_files_in_each_encoding(name: str, encoding: str, delimiter: str, reported: str, run: Run,

@@ -65,6 +65,15 @@ def test_gbk_and_big5_reading_alike_are_both_offered() -> None:
     assert caught.value.readings["gb18030"] == ("Иван Петров", "Москва")
 
 
+def test_a_turkish_list_in_cp1254_is_offered_its_reading() -> None:
+    """Ş, ş, İ, ı and Ğ, ğ are where cp1252 has Þ, þ, Ý, ý and Ð, ð: both readings look like
+    names, so the run stops, and one of the readings offered is the right one."""
+    with pytest.raises(UncertainEncoding) as caught:
+        decode(csv_text("Ayşe Yılmaz,İstanbul", "Gökçe Öztürk,Ankara").encode("cp1254"), Path("x.csv"))
+    assert caught.value.readings["cp1254"] == ("Ayşe Yılmaz", "İstanbul")  # the values read differently
+    assert "cp1252" in caught.value.readings
+
+
 def test_encoding_option_is_used_without_guessing() -> None:
     decoded = decode(FRENCH_DANISH.encode("cp1252"), Path("x.csv"), "cp1252")
     assert (decoded.text, decoded.encoding, decoded.guessed) == (FRENCH_DANISH, "cp1252", ())

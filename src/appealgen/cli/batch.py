@@ -157,11 +157,13 @@ def _render(plan: Plan, catalog: Catalog, options: BatchOptions, output: Path, r
 
 
 def read_line(table: SupporterTable, rows: str) -> str:
-    """What was read: the encoding (with the values a guessed one reads), or the worksheet
+    """What was read: the encoding (with the values a guessed one reads, and the delimiter where it is
+    not the file type's own), or the worksheet
     (of how many) and where its header is."""
     if not table.sheet:
         guessed = f", guessed: {', '.join(table.guessed)}" if table.guessed else ""
-        return f"Read {rows} from {table.path} (encoding: {table.encoding}{guessed})"
+        separated = f", {table.separated}-separated" if table.separated else ""
+        return f"Read {rows} from {table.path} (encoding: {table.encoding}{guessed}{separated})"
     line = f'Read {rows} from {table.path}, sheet "{table.sheet}"'
     if len(table.sheets) > 1:
         from appealgen.mailing.supporters import sheet_list

@@ -23,9 +23,9 @@ from appealgen.errors import AppealgenError
 
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (with BOM)"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
-CANDIDATES = ("cp1252", "cp1250", "latin-1", "mac-roman", "gb18030", "big5", "cp1251")
+CANDIDATES = ("cp1252", "cp1250", "latin-1", "mac-roman", "gb18030", "big5", "cp1251", "cp1254")
 """Code pages spreadsheets write: Windows Western and Central European, ISO Latin-1, the old
-Mac's, simplified Chinese (GB 18030 reads GBK), traditional Chinese, Cyrillic. Earlier ones name a
+Mac's, simplified Chinese (GB 18030 reads GBK), traditional Chinese, Cyrillic, Turkish. Earlier ones name a
 reading that several give alike."""
 SAMPLES = 3
 """Values shown for a guessed encoding or for each reading of an uncertain one."""

@@ -62,6 +62,8 @@ class SupporterTable:
     """Which column is which field (``Columns.describe`` says it in a line)."""
     guessed: tuple[str, ...] = ()
     """Values read with a code page taken without ``--encoding``, to show the user."""
+    separated: str = ""
+    """The delimiter read off the header where it is not the file type's own (``semicolon``)."""
     sheet: str = ""
     """The worksheet read, in a workbook."""
     sheets: tuple[str, ...] = ()
@@ -102,15 +104,22 @@ def read_supporters(path: Path, encoding: str | None = None, worksheet: str | No
         table = _table(path, "XLSX", records, mapped)
         return replace(table, sheet=sheet, sheets=sheets, header_row=records[0][0] if records else 1)
     decoded = decode(data, path, encoding)
-    table = _table(path, decoded.encoding, _text_rows(decoded.text, path, TEXT_SUFFIXES[suffix]), mapped)
-    return replace(table, guessed=decoded.guessed)
+    default = TEXT_SUFFIXES[suffix]
+    delimiter = _delimiter(decoded.text, default)
+    table = _table(path, decoded.encoding, _text_rows(decoded.text, path, delimiter), mapped)
+    return replace(table, guessed=decoded.guessed,
+                   separated=_delimiter_name(delimiter) if delimiter != default else "")
 
 
-def _text_rows(text: str, path: Path, default: str) -> list[tuple[int, list[str]]]:
-    text = text.removeprefix("\ufeff")
-    header = next((line for line in text.splitlines() if line.strip()), "")
+def _delimiter(text: str, default: str) -> str:
+    """The delimiter the header line uses most outside quotes (``default`` where it uses none)."""
+    header = next((line for line in text.removeprefix("\ufeff").splitlines() if line.strip()), "")
     counts = {d: _unquoted(header).count(d) for d in DELIMITERS}
-    delimiter = max(DELIMITERS, key=lambda d: (counts[d], d == default)) if any(counts.values()) else default
+    return max(DELIMITERS, key=lambda d: (counts[d], d == default)) if any(counts.values()) else default
+
+
+def _text_rows(text: str, path: Path, delimiter: str) -> list[tuple[int, list[str]]]:
+    text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
