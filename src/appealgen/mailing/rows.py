@@ -27,7 +27,7 @@ from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_doc
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, parse_locale
-from appealgen.mailing.addresses import country_code, sender_lines
+from appealgen.mailing.addresses import country_code, lost_leading_zero, postcode_for, sender_lines
 from appealgen.mailing.columns import parse_map
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
 from appealgen.policy import LANG_CHOICES, TextKind, default_paper, review, text_problem
@@ -267,7 +267,8 @@ def _case_and_targets(case_id: str, target_ids: list[str], catalog: Catalog, opt
 
 
 def _country_and_locale(values: dict[str, str]) -> tuple[str | None, Locale | None, str | None]:
-    """The sender's postal country and locale, or a problem with them."""
+    """The sender's postal country and locale, or a problem with them; the postcode in ``values``
+    is written as the country's post writes it (``postcode_for``)."""
     territory = country = None
     if values["country"]:
         territory = country_code(values["country"])
@@ -276,7 +277,12 @@ def _country_and_locale(values: dict[str, str]) -> tuple[str | None, Locale | No
         country = postal_country(territory)
         if country is None:
             return None, None, NOT_POSTAL
+        if values["postcode"]:
+            values["postcode"] = postcode_for(country, values["postcode"])
         problem = postcode_problem(country, values["postcode"], show_value=False)
+        if problem and lost_leading_zero(country, values["postcode"]):
+            problem += ("; with a zero in front it is one: the spreadsheet may have read the column as numbers "
+                        "and dropped it (format the column as text, or type the zero)")
         if problem:
             return country, None, problem
     if values["locale"]:
