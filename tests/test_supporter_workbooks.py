@@ -174,3 +174,24 @@ def test_a_workbook_of_many_sheets_names_the_first_ten(run: Run, tmp_path: Path)
     assert code == 1
     assert stderr[0] == (f"Error: --worksheet 'nope': {path} has no such worksheet; its worksheets: "
                          "S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, … (2 more)")
+
+
+def test_rows_and_columns_a_filter_hid_are_read_and_said_to_be(run: Run, tmp_path: Path) -> None:
+    """A list filtered in Excel hides the rows the filter left out: a batch reads every row, as a
+    CSV export of the sheet would, and says which were hidden, so that the user can delete them."""
+    path = tmp_path / "list.xlsx"
+    book = workbook(path, {"All": [[*HEADER, "Region"], ["Jane Doe", "Oxford", "OX1 1AA", "GB", "South"],
+                                   ["Tom Hill", "Leeds", "LS1 1AA", "GB", "North"],
+                                   ["Ann Roe", "York", "YO1 1AA", "GB", "North"],
+                                   ["Bob Ray", "Bath", "BA1 1AA", "GB", "South"]]})
+    sheet = book["All"]
+    sheet.row_dimensions[3].hidden = sheet.row_dimensions[4].hidden = True
+    sheet.column_dimensions["E"].hidden = True
+    sheet.auto_filter.ref = "A1:E5"
+    book.save(path)
+    code, stderr = batch(run, path, tmp_path / "out")
+    assert code == 0, stderr
+    assert stderr[0] == (f'Read 4 rows from {path}, sheet "All"; rows 3-4, hidden in the sheet, are read too '
+                         "(delete them to leave them out); hidden column 'Region' read too")
+    text = pdf_text(tmp_path / "out" / "letters.pdf")
+    assert all(name in text for name in ("Jane Doe", "Tom Hill", "Ann Roe", "Bob Ray"))

@@ -169,4 +169,14 @@ def read_line(table: SupporterTable, rows: str) -> str:
         from appealgen.mailing.supporters import sheet_list
 
         line += f" (of {len(table.sheets)}: {sheet_list(table.sheets)})"
-    return line + (f", header on row {table.header_row}" if table.header_row != 1 else "")
+    line += f", header on row {table.header_row}" if table.header_row != 1 else ""
+    if table.hidden_rows:  # a filter hid them: the user may have meant to leave them out
+        from appealgen.mailing.rows import row_list
+
+        one = len(table.hidden_rows) == 1
+        line += (f"; {row_list(list(table.hidden_rows))}, hidden in the sheet, {'is' if one else 'are'} read too "
+                 f"(delete {'it' if one else 'them'} to leave {'it' if one else 'them'} out)")
+    if table.hidden_columns:
+        names = ", ".join(repr(title) for title in table.hidden_columns)
+        line += f"; hidden column{'s' if len(table.hidden_columns) > 1 else ''} {names} read too"
+    return line

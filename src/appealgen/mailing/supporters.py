@@ -23,7 +23,7 @@ from appealgen.catalog.reading import NotAFile, TooLarge, megabytes, read_bounde
 from appealgen.errors import AppealgenError
 from appealgen.mailing.columns import Columns, names_a_person, recognise
 from appealgen.mailing.encodings import check_encoding, decode
-from appealgen.mailing.workbooks import MAX_MERGED, fill_merged, has_layout, sheet_layout
+from appealgen.mailing.workbooks import MAX_MERGED, Layout, fill_merged, has_layout, sheet_layout
 
 DELIMITERS = (",", ";", "\t", "|")
 TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
@@ -70,6 +70,10 @@ class SupporterTable:
     """Every worksheet of the workbook, in order."""
     header_row: int = 1
     """The header's row number (a workbook may have title rows above it)."""
+    hidden_rows: tuple[int, ...] = ()
+    """Rows below the header that the sheet hides (a filter, most often): read like the others."""
+    hidden_columns: tuple[str, ...] = ()
+    """Header names of columns the sheet hides."""
 
     @property
     def ignored(self) -> list[str]:
@@ -99,10 +103,15 @@ def read_supporters(path: Path, encoding: str | None = None, worksheet: str | No
     except OSError as exc:
         raise AppealgenError(f"{path}: cannot read it: {exc.strerror}") from None
     if suffix == ".xlsx":
-        sheet, sheets, records = _xlsx_rows(path, data, worksheet)
+        sheet, sheets, records, layout = _xlsx_rows(path, data, worksheet)
         records = records[_header_index(records):]
         table = _table(path, "XLSX", records, mapped)
-        return replace(table, sheet=sheet, sheets=sheets, header_row=records[0][0] if records else 1)
+        hidden = set(layout.hidden_rows)
+        header = records[0][1] if records else []
+        return replace(table, sheet=sheet, sheets=sheets, header_row=records[0][0] if records else 1,
+                       hidden_rows=tuple(number for number, _ in records[1:] if number in hidden),
+                       hidden_columns=tuple(title.strip() for index, title in enumerate(header)
+                                            if index + 1 in layout.hidden_columns and title.strip()))
     decoded = decode(data, path, encoding)
     default = TEXT_SUFFIXES[suffix]
     delimiter = _delimiter(decoded.text, default)
@@ -143,9 +152,9 @@ def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[delimiter]
 
 
-def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tuple[str, ...], list[Record]]:
-    """The name of the worksheet read (``worksheet``, or the first), the names of all, and its
-    rows as text, numbered as Excel numbers them."""
+def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tuple[str, ...], list[Record], Layout]:
+    """The name of the worksheet read (``worksheet``, or the first), the names of all, its rows
+    as text, numbered as Excel numbers them, and its layout (hidden rows and columns)."""
     import zipfile
 
     import openpyxl  # openpyxl parses with defusedxml when it is installed (a dependency)
@@ -165,8 +174,7 @@ def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tup
             sheets = tuple(sheet.title for sheet in book.worksheets)
             sheet = book.worksheets[_sheet_index(path, sheets, worksheet)]
             rows = _sheet_rows(path, sheet)
-            _apply_layout(path, sheet, rows)
-            return sheet.title, sheets, rows
+            return sheet.title, sheets, rows, _apply_layout(path, sheet, rows)
         finally:
             book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
@@ -179,11 +187,12 @@ def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tup
                              "save it from Excel as .xlsx, or export CSV UTF-8") from None
 
 
-def _apply_layout(path: Path, sheet: Any, rows: list[Record]) -> None:
-    """Fill ranges merged down a column; refuse formulas without a saved result (``workbooks``)."""
+def _apply_layout(path: Path, sheet: Any, rows: list[Record]) -> Layout:
+    """Fill ranges merged down a column; refuse formulas without a saved result (``workbooks``);
+    the layout read."""
     with sheet._get_source() as source:  # read-only openpyxl's own handle on the sheet's XML
         if not has_layout(source):
-            return
+            return Layout()
     with sheet._get_source() as source:
         layout = sheet_layout(source)
     where = f'{path}: sheet "{sheet.title}"'
@@ -194,6 +203,7 @@ def _apply_layout(path: Path, sheet: Any, rows: list[Record]) -> None:
         raise AppealgenError(f"{where}, cell {layout.unsaved_formula}: a formula whose result was never saved",
                              "open the workbook in Excel or LibreOffice and save it, or export CSV UTF-8")
     fill_merged(rows, layout.merged)
+    return layout
 
 
 def _sheet_index(path: Path, sheets: tuple[str, ...], worksheet: str | None) -> int:

@@ -1,5 +1,6 @@
-"""What openpyxl's read-only mode does not give of a worksheet: its merged cells, and formulas
-whose result was never saved.
+"""What openpyxl's read-only mode does not give of a worksheet: its merged cells, formulas
+whose result was never saved, and its hidden rows and columns (rows a filter hid are still
+read, and said to be).
 
 Read-only mode streams the cells and skips ``<mergeCells>``: a merged cell's value is in its
 top-left cell and the cells it covers read as empty, so columns never shift. A range merged
@@ -22,8 +23,11 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse  # defusedxml's when it is installed (a dependency)
 
 _CELL, _FORMULA, _VALUE = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("c", "f", "v"))
-_ROW, _MERGE = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}mergeCell"
-_LAYOUT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]")
+_ROW, _MERGE, _COLUMN = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("row", "mergeCell", "col"))
+_LAYOUT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]|\shidden=[\"'](?:1|true)[\"']")
+_HIDDEN = ("1", "true")
+MAX_HIDDEN_COLUMN = 256
+"""Hidden columns are noted up to column IV, as far as a list is read."""
 MAX_MERGED = 100_000
 """Merged ranges in a worksheet at most: each is kept in memory while the rows are read."""
 
@@ -35,11 +39,16 @@ class Layout:
     unsaved_formula: str | None = None
     """The first cell (``C5``) with a formula and no saved result."""
     too_many_merged: bool = False
+    hidden_rows: list[int] = field(default_factory=list)
+    """Rows hidden in the sheet (by a filter, or by hand), numbered from 1."""
+    hidden_columns: set[int] = field(default_factory=set)
+    """Columns hidden in the sheet, numbered from 1."""
 
 
 def has_layout(source: IO[bytes]) -> bool:
-    """Whether a worksheet part's XML has a merged range or a formula at all: a scan of its
-    bytes takes a fraction of the time parsing them does, and most lists have neither."""
+    """Whether a worksheet part's XML has a merged range, a formula or a hidden row or column at
+    all: a scan of its bytes takes a fraction of the time parsing them does, and most lists have
+    none."""
     tail = b""
     while chunk := source.read(1 << 20):
         if _LAYOUT_TAG.search(tail + chunk):
@@ -49,8 +58,8 @@ def has_layout(source: IO[bytes]) -> bool:
 
 
 def sheet_layout(source: IO[bytes]) -> Layout:
-    """Read a worksheet part's XML once, keeping only merged ranges and the first formula
-    without a saved result; each row is dropped once read."""
+    """Read a worksheet part's XML once, keeping only merged ranges, the first formula without a
+    saved result and which rows and columns are hidden; each row is dropped once read."""
     layout = Layout()
     for _, element in iterparse(source):
         if element.tag == _CELL:
@@ -59,7 +68,13 @@ def sheet_layout(source: IO[bytes]) -> Layout:
                 reference = element.get("r") or ""  # the file's own text: shown only if it is a cell's name
                 layout.unsaved_formula = reference if re.fullmatch(r"[A-Z]{1,3}[0-9]{1,7}", reference) else "?"
         elif element.tag == _ROW:
+            if element.get("hidden") in _HIDDEN and (number := element.get("r") or "").isdigit():
+                layout.hidden_rows.append(int(number))
             element.clear()
+        elif element.tag == _COLUMN and element.get("hidden") in _HIDDEN:
+            first, last = element.get("min") or "", element.get("max") or ""
+            if first.isdigit() and last.isdigit():
+                layout.hidden_columns.update(range(int(first), min(int(last), MAX_HIDDEN_COLUMN) + 1))
         elif element.tag == _MERGE and element.get("ref"):
             min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
             if len(layout.merged) == MAX_MERGED:
