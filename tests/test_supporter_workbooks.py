@@ -195,3 +195,34 @@ def test_rows_and_columns_a_filter_hid_are_read_and_said_to_be(run: Run, tmp_pat
                          "(delete them to leave them out); hidden column 'Region' read too")
     text = pdf_text(tmp_path / "out" / "letters.pdf")
     assert all(name in text for name in ("Jane Doe", "Tom Hill", "Ann Roe", "Bob Ray"))
+
+
+def test_an_instructions_sheet_first_is_passed_over_for_the_first_sheet_with_a_name_column(run: Run,
+                                                                                          tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    workbook(path, {"Instructions": [["Fill in the list on the next sheet."]],
+                    "Supporters": [HEADER, ["Jane Doe", "Oxford", "OX1 1AA", "GB"]]})
+    code, stderr = batch(run, path, tmp_path / "out")
+    assert code == 0, stderr
+    assert stderr[0] == (f'Read 1 row from {path}, sheet "Supporters" (of 2: Instructions, Supporters; the first '
+                         "with a name column)")
+
+
+def test_the_header_is_the_row_naming_most_columns_not_a_contact_line_above_it(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    workbook(path, {"List": [["Group", "Amnesty Oxford"], ["Contact name", "Jane Organiser"], [],
+                             HEADER, ["Tom Hill", "Oxford", "OX1 1AA", "GB"]]})
+    code, stderr = batch(run, path, tmp_path / "out")
+    assert code == 0, stderr
+    assert stderr[0] == f'Read 1 row from {path}, sheet "List", header on row 4'
+    text = pdf_text(tmp_path / "out" / "letters.pdf")
+    assert "Tom Hill" in text and "Jane Organiser" not in text
+
+
+def test_a_title_line_above_a_csv_header_is_passed_over(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("Supporters export 2026\nName;Stadt;Land\nJana Nováková;Praha;CZ\n", encoding="utf-8")
+    code, stderr = batch(run, path, tmp_path / "out")
+    assert code == 0, stderr
+    assert stderr[0] == f"Read 1 row from {path} (encoding: utf-8, semicolon-separated), header on row 2"
+    assert "Jana Nováková" in pdf_text(tmp_path / "out" / "letters.pdf")

@@ -163,12 +163,14 @@ def read_line(table: SupporterTable, rows: str) -> str:
     if not table.sheet:
         guessed = f", guessed: {', '.join(table.guessed)}" if table.guessed else ""
         separated = f", {table.separated}-separated" if table.separated else ""
-        return f"Read {rows} from {table.path} (encoding: {table.encoding}{guessed}{separated})"
+        line = f"Read {rows} from {table.path} (encoding: {table.encoding}{guessed}{separated})"
+        return line + (f", header on row {table.header_row}" if table.header_row != 1 else "")
     line = f'Read {rows} from {table.path}, sheet "{table.sheet}"'
     if len(table.sheets) > 1:
         from appealgen.mailing.supporters import sheet_list
 
-        line += f" (of {len(table.sheets)}: {sheet_list(table.sheets)})"
+        searched = "; the first with a name column" if table.sheet_searched else ""
+        line += f" (of {len(table.sheets)}: {sheet_list(table.sheets)}{searched})"
     line += f", header on row {table.header_row}" if table.header_row != 1 else ""
     if table.hidden_rows:  # a filter hid them: the user may have meant to leave them out
         from appealgen.mailing.rows import row_list

@@ -290,6 +290,11 @@ def names_a_person(title: str) -> bool:
     return guess is not None and guess[0] in ("name", "given", "family")
 
 
+def names_a_field(title: str) -> bool:
+    """Whether a header cell names any field (for telling the header from the title rows)."""
+    return _guess(_key(title)) is not None
+
+
 def _guess(key: str) -> tuple[str, str] | None:
     """The field a header names, and the CRM prefix it carried (``mailing city`` → city, mailing)."""
     key = next((key.removeprefix(space) for space in NAMESPACES if key.startswith(space)), key)

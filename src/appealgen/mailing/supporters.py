@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 from appealgen.catalog.reading import NotAFile, TooLarge, megabytes, read_bounded
 from appealgen.errors import AppealgenError
-from appealgen.mailing.columns import Columns, names_a_person, recognise
+from appealgen.mailing.columns import Columns, names_a_field, names_a_person, recognise
 from appealgen.mailing.encodings import check_encoding, decode
 from appealgen.mailing.workbooks import MAX_MERGED, Layout, fill_merged, has_layout, sheet_layout
 
@@ -70,6 +71,8 @@ class SupporterTable:
     """Every worksheet of the workbook, in order."""
     header_row: int = 1
     """The header's row number (a workbook may have title rows above it)."""
+    sheet_searched: bool = False
+    """The sheet read is not the first: the first with a name column, no ``--worksheet`` given."""
     hidden_rows: tuple[int, ...] = ()
     """Rows below the header that the sheet hides (a filter, most often): read like the others."""
     hidden_columns: tuple[str, ...] = ()
@@ -109,22 +112,29 @@ def read_supporters(path: Path, encoding: str | None = None, worksheet: str | No
         hidden = set(layout.hidden_rows)
         header = records[0][1] if records else []
         return replace(table, sheet=sheet, sheets=sheets, header_row=records[0][0] if records else 1,
+                       sheet_searched=worksheet is None and sheet != sheets[0],
                        hidden_rows=tuple(number for number, _ in records[1:] if number in hidden),
                        hidden_columns=tuple(title.strip() for index, title in enumerate(header)
                                             if index + 1 in layout.hidden_columns and title.strip()))
     decoded = decode(data, path, encoding)
     default = TEXT_SUFFIXES[suffix]
     delimiter = _delimiter(decoded.text, default)
-    table = _table(path, decoded.encoding, _text_rows(decoded.text, path, delimiter), mapped)
-    return replace(table, guessed=decoded.guessed,
+    records = _text_rows(decoded.text, path, delimiter)
+    records = records[_header_index(records):]
+    table = _table(path, decoded.encoding, records, mapped)
+    return replace(table, guessed=decoded.guessed, header_row=records[0][0] if records else 1,
                    separated=_delimiter_name(delimiter) if delimiter != default else "")
 
 
 def _delimiter(text: str, default: str) -> str:
-    """The delimiter the header line uses most outside quotes (``default`` where it uses none)."""
-    header = next((line for line in text.removeprefix("\ufeff").splitlines() if line.strip()), "")
-    counts = {d: _unquoted(header).count(d) for d in DELIMITERS}
-    return max(DELIMITERS, key=lambda d: (counts[d], d == default)) if any(counts.values()) else default
+    """The delimiter the header line uses most outside quotes: the first of the first
+    ``HEADER_SEARCH`` lines that has one (a title line may come first); else ``default``."""
+    lines = (line for line in text.removeprefix("\ufeff").splitlines() if line.strip())
+    for line in itertools.islice(lines, HEADER_SEARCH):
+        counts = {d: _unquoted(line).count(d) for d in DELIMITERS}
+        if any(counts.values()):
+            return max(DELIMITERS, key=lambda d: (counts[d], d == default))
+    return default
 
 
 def _text_rows(text: str, path: Path, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -172,8 +182,17 @@ def _xlsx_rows(path: Path, data: bytes, worksheet: str | None) -> tuple[str, tup
                 raise AppealgenError(f"{path}: the workbook has no worksheet",
                                      "save the list on a worksheet from Excel, or export CSV UTF-8")
             sheets = tuple(sheet.title for sheet in book.worksheets)
-            sheet = book.worksheets[_sheet_index(path, sheets, worksheet)]
-            rows = _sheet_rows(path, sheet)
+            if worksheet is not None:
+                sheet = book.worksheets[_sheet_index(path, sheets, worksheet)]
+                rows = _sheet_rows(path, sheet)
+            else:  # the first sheet with a header naming the supporter (an "Instructions" sheet may come first)
+                for sheet in book.worksheets:
+                    rows = _sheet_rows(path, sheet)
+                    if _header_at(rows) is not None:
+                        break
+                else:
+                    sheet = book.worksheets[0]
+                    rows = _sheet_rows(path, sheet)
             return sheet.title, sheets, rows, _apply_layout(path, sheet, rows)
         finally:
             book.close()
@@ -225,13 +244,23 @@ def sheet_list(sheets: tuple[str, ...], most: int = 10) -> str:
 
 
 def _header_index(records: list[Record]) -> int:
-    """Where the header is, below any title rows: the first row among the first
-    ``HEADER_SEARCH`` with a name column and at least two cells filled (else the first row)."""
+    """Where the header is, below any title rows (else the first row): see ``_header_at``."""
+    found = _header_at(records)
+    return 0 if found is None else found
+
+
+def _header_at(records: list[Record]) -> int | None:
+    """Among the first ``HEADER_SEARCH`` rows, those with a name column and two cells filled, the
+    one with the most cells naming a field (the earliest of equals): a title row ``Contact name |
+    Jane Organiser`` above the header names a person too. None if no row has a name column."""
+    best: tuple[int, int] | None = None
     for index, (_, cells) in enumerate(records[:HEADER_SEARCH]):
         filled = [cell for cell in cells if cell.strip()]
         if len(filled) >= 2 and any(names_a_person(cell) for cell in filled):
-            return index
-    return 0
+            fields = sum(names_a_field(cell) for cell in filled)
+            if best is None or fields > best[1]:
+                best = (index, fields)
+    return None if best is None else best[0]
 
 
 def _sheet_rows(path: Path, sheet: Any) -> list[tuple[int, list[str]]]:
