@@ -101,3 +101,46 @@ def test_two_volunteers_in_a_row(station: pexpect.spawn, virtual_printer: Virtua
     assert sorted(p.name for p in station.saved.iterdir()) == [  # type: ignore[attr-defined]
         "kamile-wayit_chen-xiaojiang.pdf", "kamile-wayit_chen-xiaojiang_envelope-DL.pdf",
         "zhanargul-zhumatai_chen-xiaojiang.pdf", "zhanargul-zhumatai_chen-xiaojiang_envelope-US10.pdf"]
+
+
+def test_a_volunteer_can_edit_a_line_and_is_never_put_out_of_the_station(tmp_path: Path) -> None:
+    """Arrow keys edit the line being typed, and no answer is offered back (no history: the next
+    volunteer must not find the last one's name under the up arrow). An address of commas only,
+    a name with a line separator, ten address parts (the country makes eleven lines) are asked
+    again; a letter that cannot be saved ends with a line and the same volunteer starts again."""
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    child = pexpect.spawn(sys.executable, ["-m", "appealgen", "write", "--case", "kamile-wayit", "--after-deadline",
+                                           "--today", "2026-11-22", "--save-dir", str(saved)],
+                          env={**os.environ, "NO_COLOR": "1", "TERM": "xterm"}, encoding="utf-8", timeout=120,
+                          dimensions=(40, 200))
+    try:
+        answer(child, "Case number", "1")
+        child.expect_exact("Your name (as you sign)")
+        child.send("Jane Do\x1b[De\r")  # ← before the o: "Jane Deo"
+        answer(child, "Your town", ",,,")
+        child.expect_exact("please type your town")
+        answer(child, "Your town", ", ".join(f"Line {n}" for n in range(10)))
+        child.expect_exact("your address has 10 parts; at most 9")
+        child.expect_exact("Your town")
+        child.send("\x1b[A\r")  # ↑ offers nothing: the line stays empty
+        child.expect_exact("please type your town")
+        answer(child, "Your town", "Leeds")
+        answer(child, "Your country", "Ivory Coast")
+        answer(child, "One line about you", "")
+        answer(child, "A sentence of your own", "")
+        answer(child, "Language (number)", "")
+        child.expect_exact("From: Jane Deo, Leeds, Côte d’Ivoire")
+        saved.rmdir()  # the save folder is gone (a USB stick pulled out)
+        answer(child, "Make this letter?", "y")
+        child.expect_exact("Sorry: the letter could not be made: ")
+        child.expect_exact("Please start again")
+        answer(child, "Case number", "1")  # the station is still open
+        answer(child, "Your name (as you sign)", "Jane\u2028Doe")
+        child.expect_exact("your name contains a line separator (U+2028)")
+        child.sendcontrol("c")
+        child.expect_exact("Station closed.")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from appealgen.errors import AppealgenError
-from appealgen.mailing.addresses import country_code, postcode_for, sender_lines
+from appealgen.i18n import territory_code
+from appealgen.mailing.addresses import postcode_for, sender_lines
 from appealgen.mailing.columns import compose_name, names_a_person, parse_map, recognise
 
 from .conftest import Run, pdf_text
@@ -232,9 +233,12 @@ def test_names_from_their_parts(parts: tuple[str, str, str, str, str], name: str
     ("Nederland", "NL"), ("Italia", "IT"), ("Brasil", "BR"), ("UK", "GB"), ("U.S.A.", "US"),
     ("Côte d'Ivoire", "CI"), ("Narnia", None), ("Kongo", None),
     ("DEU", "DE"), ("GBR", "GB"), ("CHN", "CN"), ("The Netherlands", "NL"), ("UAE", "AE"), ("and", None),
+    ("United States of America", "US"), ("Turkey", "TR"), ("Czech Republic", "CZ"), ("Hong Kong", "HK"),
+    ("Burma", "MM"), ("Holland", "NL"), ("Côte d'Ivoire", "CI"), ("Ivory Coast", "CI"), ("Viet Nam", "VN"),
+    ("Korea", None),  # North or South: not guessed
 ])
 def test_countries_in_any_language(text: str, code: str | None) -> None:
-    assert country_code(text) == code
+    assert territory_code(text) == code
 
 
 def _values(**given: str) -> dict[str, str]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from functools import cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
+from babel.core import get_global
 from babel.dates import format_date
 
 from appealgen.errors import AppealgenError
@@ -52,26 +55,78 @@ def country_locale(territory: str) -> Locale | None:
         return territory_locale(territory)
 
 
+COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
+                   "wales": "GB", "northern ireland": "GB", "usa": "US", "u s a": "US",
+                   "united states of america": "US", "u s": "US", "america": "US", "uae": "AE", "u a e": "AE",
+                   # English names CLDR has replaced, or gives only with a qualifier
+                   "turkey": "TR", "czech republic": "CZ", "hong kong": "HK", "macau": "MO", "macao": "MO",
+                   "burma": "MM", "holland": "NL", "ivory coast": "CI", "viet nam": "VN", "macedonia": "MK",
+                   "swaziland": "SZ", "cape verde": "CV", "east timor": "TL", "vatican": "VA",
+                   "republic of ireland": "IE", "eire": "IE", "south korea": "KR", "republic of korea": "KR"}
+
+
+@cache
 def territory_code(text: str) -> str | None:
-    """The ISO code of a country typed by a person: ``GB``, ``United Kingdom``, ``UK``,
-    ``Deutschland``, ``中国`` (its name in English or in its own language, by CLDR); else None."""
-    typed = " ".join(text.split()).casefold()
-    if not typed:
-        return None
-    typed = {"uk": "gb", "usa": "us", "america": "us", "england": "gb", "scotland": "gb",
-             "wales": "gb", "britain": "gb", "great britain": "gb"}.get(typed, typed)
-    english = {str(code): str(name) for code, name in Locale("en").territories.items()
-               if str(code).isalpha() and len(str(code)) == 2}
-    if typed.upper() in english:
-        return typed.upper()
-    for code, name in english.items():
-        if name.casefold() == typed:
-            return code
-    for code in english:
-        own = territory_locale(code)
-        if own is not None and str(own.territories.get(code, "")).casefold() == typed:
-            return code
-    return None
+    """The ISO 3166 code of a country as a person or a list gives it: a code ("GB", "gb",
+    "GBR"), its English name ("United Kingdom", "The Netherlands"), a common other name ("UK",
+    "Turkey", "Ivory Coast"), or its name in any language CLDR knows ("Deutschland", "中国"),
+    case, accents and punctuation aside; else None."""
+    value = text.strip()
+    if len(value) == 2 and value.isalpha() and value.upper() in Locale("en").territories:
+        return value.upper()
+    if len(value) == 3 and value.isalpha() and value.isupper() and (code := _alpha3().get(value)):
+        return code
+    key = _key(value)
+    if key in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key]
+    found = _english_names().get(key) or _all_names().get(key)
+    if found is None and key.startswith("the "):
+        return territory_code(key.removeprefix("the "))
+    return found
+
+
+@cache
+def _alpha3() -> dict[str, str]:
+    """ISO 3166 three-letter codes (``DEU``), from CLDR's territory aliases: those that stand
+    for one country today."""
+    aliases = get_global("territory_aliases")
+    return {alias: codes[0] for alias, codes in aliases.items()
+            if len(alias) == 3 and alias.isalpha() and len(codes) == 1}
+
+
+def _key(text: str) -> str:
+    """Case, Latin accents, punctuation and spacing aside (marks of other scripts stay: in
+    Hindi or Thai they are letters)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(char for char in text if not "\u0300" <= char <= "\u036f")
+    text = "".join(" " if unicodedata.category(char)[0] in "PZS" else char for char in text)
+    return " ".join(text.split())
+
+
+def _countries(locale: Locale) -> dict[str, str]:
+    return {_key(str(name)): str(code) for code, name in locale.territories.items()
+            if len(code) == 2 and code.isalpha()}
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    return _countries(Locale("en"))
+
+
+@cache
+def _all_names() -> dict[str, str]:
+    """Every country's name in every CLDR locale (built once, on the first name not in English:
+    about two seconds); a name two countries share somewhere (Kongo) is left out."""
+    names: dict[str, str | None] = {}
+    for identifier in localedata.locale_identifiers():
+        try:
+            countries = _countries(Locale.parse(identifier))
+        except (UnknownLocaleError, ValueError):
+            continue
+        for key, code in countries.items():
+            if names.setdefault(key, code) != code:
+                names[key] = None
+    return {key: code for key, code in names.items() if code}
 
 
 def english_locale(sender: Locale) -> Locale:

@@ -38,7 +38,11 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 # Cc (controls) other than tab/newline, Cs (surrogates), Co (private use), Cn (unassigned).
 _REFUSED_CATEGORIES = {"Cc": "a control character", "Cs": "a lone surrogate",
-                       "Co": "a private-use character", "Cn": "an unassigned code point"}
+                       "Co": "a private-use character", "Cn": "an unassigned code point",
+                       "Zl": "a line separator", "Zp": "a paragraph separator"}
+_REFUSED_CHARACTERS = {"\ufff9": "an annotation character", "\ufffa": "an annotation character",
+                       "\ufffb": "an annotation character"}
+"""Format characters no font draws and no layout acts on: they would print as a box."""
 
 
 def clean_text(value: str) -> str:
@@ -48,7 +52,7 @@ def clean_text(value: str) -> str:
         if char in "\n\t":
             continue
         kind = ("a bidirectional control" if char in BIDI_CONTROLS
-                else _REFUSED_CATEGORIES.get(unicodedata.category(char)))
+                else _REFUSED_CHARACTERS.get(char) or _REFUSED_CATEGORIES.get(unicodedata.category(char)))
         if kind:
             raise ValueError(f"contains {kind} (U+{ord(char):04X}); remove it")
     return unicodedata.normalize("NFC", value)

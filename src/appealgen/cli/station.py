@@ -229,6 +229,7 @@ def write_command(
         stock = start_labels(catalog, cases, today, sheet_name, options.paper, skip,  # type: ignore[arg-type]
                              offset_x, offset_y)
     station.warm_up(catalog, cases[0], today)
+    _line_editing()
     console = Console(highlight=False)
     if stock is not None:
         _say(console, f"Labels: {stock.sheet.name} sheet, {stock.sheet.per_page} labels; the next free one is "
@@ -241,14 +242,13 @@ def write_command(
             for line in station.summary_lines(catalog, volunteer, options, today):
                 _say(console, line)
             if Confirm.ask(Text("Make this letter?"), console=console, default=True):
-                pdf, name, _paper = station.make_letter(catalog, volunteer, options, today, record)
-                deliver(console, pdf, name, save_dir, printer, printing, duplex)
-                if (envelopes := station.make_envelope(catalog, volunteer, options, today, record)) is not None:
-                    deliver(console, *envelopes, save_dir, printer, printing, duplex=False,
-                            collect="collect the envelope too")
-                if stock is not None:
-                    deliver_labels(console, stock, _labels(catalog, volunteer, stock, today, record), save_dir,
-                                   printer, printing)
+                try:
+                    _make(console, catalog, volunteer, options, today, record, stock, save_dir, printer, printing,
+                          duplex)
+                except AppealgenError as exc:  # the station stays open: this volunteer starts again
+                    _say(console, f"Sorry: the letter could not be made: {exc.message}.", "red")
+                    _say(console, "Please start again" + (f" ({exc.hint})." if exc.hint else "."))
+                    continue
             del volunteer
             _next_volunteer(console)
     except (KeyboardInterrupt, EOFError):
@@ -256,6 +256,32 @@ def write_command(
         _say(console, "Station closed.")
         if stock is not None:
             _say(console, stock.resume_line())
+
+
+def _line_editing() -> None:
+    """Arrow keys move in the line being typed (GNU readline, where Python has it), and nothing
+    typed is kept to be offered back: the next volunteer must not find the last one's name
+    under the up arrow."""
+    try:
+        import readline
+    except ImportError:  # Python built without it: Backspace still works
+        return
+    readline.set_auto_history(False)
+    readline.clear_history()
+
+
+def _make(console: Console, catalog: Catalog, volunteer: Volunteer, options: StationOptions, today: dt.date,
+          record: Record, stock: LabelStock | None, save_dir: Path | None, printer: str | None, printing: bool,
+          duplex: bool) -> None:
+    """Step 6: the letter, then the envelope or the label the organiser chose, each saved or printed."""
+    from appealgen.services import station
+
+    pdf, name, _paper = station.make_letter(catalog, volunteer, options, today, record)
+    deliver(console, pdf, name, save_dir, printer, printing, duplex)
+    if (envelopes := station.make_envelope(catalog, volunteer, options, today, record)) is not None:
+        deliver(console, *envelopes, save_dir, printer, printing, duplex=False, collect="collect the envelope too")
+    if stock is not None:
+        deliver_labels(console, stock, _labels(catalog, volunteer, stock, today, record), save_dir, printer, printing)
 
 
 def _check_supplies(labels: bool, envelope: str | None, sheet_name: str | None, skip: int, offset_x: float,

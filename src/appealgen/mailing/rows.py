@@ -26,8 +26,8 @@ from appealgen.compose.label_sheets import LabelFitter
 from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_document
 from appealgen.errors import AppealgenError, DataError
 from appealgen.fonts import check_drawable
-from appealgen.i18n import country_locale, parse_locale
-from appealgen.mailing.addresses import country_code, lost_leading_zero, postcode_for, sender_lines
+from appealgen.i18n import country_locale, parse_locale, territory_code
+from appealgen.mailing.addresses import lost_leading_zero, postcode_for, sender_lines
 from appealgen.mailing.columns import parse_map
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
 from appealgen.policy import LANG_CHOICES, TextKind, default_paper, review, text_problem
@@ -271,7 +271,7 @@ def _country_and_locale(values: dict[str, str]) -> tuple[str | None, Locale | No
     is written as the country's post writes it (``postcode_for``)."""
     territory = country = None
     if values["country"]:
-        territory = country_code(values["country"])
+        territory = territory_code(values["country"])
         if territory is None:
             return None, None, UNKNOWN_COUNTRY
         country = postal_country(territory)

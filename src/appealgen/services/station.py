@@ -23,7 +23,14 @@ from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, english_date, territory_code
 from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import safe_filename
-from appealgen.policy import LangChoice, default_envelope_name, default_paper, letter_languages, successor_offer
+from appealgen.policy import (
+    MAX_ADDRESS_LINES,
+    LangChoice,
+    default_envelope_name,
+    default_paper,
+    letter_languages,
+    successor_offer,
+)
 from appealgen.render.html import render_pdf
 from appealgen.services.common import SenderOptions, build_sender, clean_typed
 from appealgen.services.letter import LetterOptions, default_filename, prepare_letter
@@ -118,11 +125,15 @@ def check_name(text: str) -> str:
 
 
 def check_address(text: str) -> str:
-    """Town or address, one line with commas between the parts: required; one line each."""
-    if not text.strip():
+    """Town or address, one line with commas between the parts: required; one line each, and
+    room left for the country's line below them."""
+    lines = [part.strip() for part in text.split(",") if part.strip()]
+    if not lines:
         raise AppealgenError("please type your town (or your address): the official sees where you write from")
-    lines = "\n".join(part.strip() for part in text.split(",") if part.strip())
-    return _drawable(lines, "your address", "address")
+    if len(lines) > MAX_ADDRESS_LINES - 1:
+        raise AppealgenError(f"your address has {len(lines)} parts; at most {MAX_ADDRESS_LINES - 1} (your country "
+                             "goes on a line of its own): leave out the least needed")
+    return _drawable("\n".join(lines), "your address", "address")
 
 
 def check_country(text: str) -> tuple[str, Locale]:
@@ -223,6 +234,7 @@ def warm_up(catalog: Catalog, case: Case, today: dt.date) -> threading.Thread:
             target = officials(catalog, case, today)[0][0].target
             volunteer = Volunteer(case.id, (target.id,), "A", "B", "GB")
             make_letter(catalog, volunteer, StationOptions(after_deadline=True), today)
+            territory_code("Deutschland")  # CLDR's names in every language, read once (about 2 s)
         except Exception:  # noqa: S110 - only a head start; the real letter reports any problem
             pass
 
