@@ -106,3 +106,25 @@ def test_ids_are_never_broken_across_lines_in_a_narrow_table(command: str, ids: 
     first_cells = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
     for id_ in ids:
         assert id_ in first_cells
+
+
+@pytest.mark.parametrize(("lang", "note", "closing"), [
+    ("en", "I think of Kamile every day and ask you to let her go home to her family. " * 8, "Yours sincerely,"),
+    ("zh", "我每天都想念卡米莱，恳请您让她早日回到家人身边，继续她的学业。" * 32, "此致"),
+])
+def test_a_letter_too_long_for_a_page_never_leaves_the_sign_off_alone(lang: str, note: str, closing: str,
+                                                                      tmp_path: Path) -> None:
+    """A long note pushes the sign-off over the page: the last lines of the note go over with it,
+    so the signature is never on a page with nothing of the letter's text."""
+    from tests.conftest import pdf_pages
+
+    out = tmp_path / "letter.pdf"
+    result = appealgen("--today", "2026-11-21", "letter", "kamile-wayit", "--target", "chen-xiaojiang",
+                       "--after-deadline", "--lang", lang, "--no-labels", "--sender-name", "Jane Doe",
+                       "--sender-address", "12 High Street\nOxford OX1 1AA", "--note", note.strip(), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = pdf_pages(out)
+    assert len(pages) == 2
+    second = "".join(pages[1].split())
+    assert "".join(closing.split()) in second and "JaneDoe" in second
+    assert "".join(note.split())[-20:] in second  # the note's end came over with the sign-off
