@@ -321,3 +321,22 @@ def test_xlsx_with_an_entity_bomb_is_refused(run: Run, tmp_path: Path) -> None:
     assert stderr == [f"Error: {bomb}: not an Excel workbook that can be read (EntitiesForbidden)",
                       "Hint: save it from Excel as .xlsx, or export CSV UTF-8"]
     assert not (tmp_path / "out").exists()
+
+
+def test_repeated_supporters_and_rows_without_an_address_are_printed_and_pointed_out(run: Run,
+                                                                                      tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "crm.csv", [
+        ["Name", "Address", "City", "Postcode", "Country"],
+        ["Ana Lopez", "Calle Mayor 1", "Madrid", "28013", "ES"],
+        ["Tom Hill", "1 High St", "Oxford", "OX1 1AA", "GB"],
+        ["ana  lopez", "Calle Mayor 1", "Madrid", "28013", "España"],  # the same contact, exported twice
+        ["No Address", "", "", "", ""],
+    ])
+    code, stderr = batch(run, path, tmp_path / "out", *CASE, "--lang", "en")
+    assert code == 0, stderr
+    warnings = [line for line in stderr if line.startswith("Warning: crm.csv")]
+    assert warnings == [
+        "Warning: crm.csv: rows 2, 4: the same supporter and the same letter; each row is printed (delete the "
+        "copies to print it once)",
+        "Warning: crm.csv: row 5: no address; its letter carries the name only"]
+    assert len(pdf_pages(tmp_path / "out" / "letters.pdf")) == 4

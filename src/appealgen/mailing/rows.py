@@ -142,8 +142,28 @@ def plan(path: Path, catalog: Catalog, options: BatchOptions, today: dt.date,
     if not planned:  # every row is bad: nothing to print, so no mailing (and no manifest) either
         raise DataError(grouped_problems(path.name, rejected),
                         f"no row can be printed: fix {rows}, then run the command again")
-    return Plan(table=table, planned=planned, rejected=rejected, warnings=list(warnings.values()), paper=chosen,
-                fitter=fitter)
+    return Plan(table=table, planned=planned, rejected=rejected,
+                warnings=[*warnings.values(), *_row_warnings(table, planned)], paper=chosen, fitter=fitter)
+
+
+def _row_warnings(table: SupporterTable, planned: list[Planned]) -> list[str]:
+    """Rows printed as asked that a person would want to look at: the same supporter's same
+    letter twice (a CRM export often repeats a contact), and rows with no address in a list that
+    has address columns. Named by row, never by what they hold."""
+    copies: dict[tuple[object, ...], list[int]] = {}
+    for item in planned:
+        key = (" ".join(item.name.casefold().split()), " ".join((item.sender.address or "").casefold().split()),
+               item.case.id, tuple(target.id for target in item.targets), item.lang)
+        copies.setdefault(key, []).append(item.row)
+    warnings = [f"{table.path.name}: {row_list(rows)}: the same supporter and the same letter; each row is printed "
+                "(delete the copies to print it once)" for rows in copies.values() if len(rows) > 1]
+    address_columns = {"premise", "address", "address2", "address3", "city", "postcode"}
+    if address_columns & set(table.columns.fields.values()):
+        bare = [item.row for item in planned if not item.sender.address]
+        if bare:
+            carry = "its letter carries" if len(bare) == 1 else "their letters carry"
+            warnings.append(f"{table.path.name}: {row_list(bare)}: no address; {carry} the name only")
+    return warnings
 
 
 def _check_selected(table: SupporterTable, numbers: tuple[int, ...]) -> None:
