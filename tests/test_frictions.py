@@ -128,3 +128,20 @@ def test_a_letter_too_long_for_a_page_never_leaves_the_sign_off_alone(lang: str,
     second = "".join(pages[1].split())
     assert "".join(closing.split()) in second and "JaneDoe" in second
     assert "".join(note.split())[-20:] in second  # the note's end came over with the sign-off
+
+
+def test_letter_reports_every_reason_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "letter.pdf"
+    result = appealgen("--today", "2026-11-21", "letter", "zhanargul-zhumatai", "--target", "chen-xiaojiang",
+                       "--sender-name", "Jane\u202e", "--sender-address", "Oxford \U00013000", "--note", "x" * 1200,
+                       "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Error: case 'zhanargul-zhumatai' passed its deadline on 2023-05-15 (1286 days ago)",
+        "Hint: check with your section office, then add --after-deadline",
+        "Error: --sender-name contains a bidirectional control (U+202E); remove it",
+        "Error: --sender-address contains U+13000, a character no installed font can draw",
+        "Hint: remove or replace it; `appealgen doctor` shows which fonts are installed",
+        "Error: --note is too long (1200 characters; at most 1000)",
+        "Hint: shorten it"]
+    assert not out.exists()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 class AppealgenError(Exception):
     """A problem the user can fix: a one-line message and, where it helps, a hint."""
@@ -54,6 +58,28 @@ class RefusalError(AppealgenError):
     def lines(self) -> list[str]:
         return [line for message, hint in self.refusals
                 for line in (f"Error: {message}", *([f"Hint: {hint}"] if hint else []))]
+
+
+class Refusals:
+    """The reasons a request is refused, gathered so that all of them are reported at once:
+    ``check`` runs each check, keeping what it refuses; ``raise_any`` raises them together."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str | None]] = []
+
+    def check(self, check: Callable[[], T]) -> T | None:
+        """``check()``'s result, or None after keeping the refusal it raised."""
+        try:
+            return check()
+        except RefusalError as exc:
+            self.found.extend(exc.refusals)
+        except AppealgenError as exc:
+            self.found.append((exc.message, exc.hint))
+        return None
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise RefusalError.of(self.found)
 
 
 class RenderError(AppealgenError):

@@ -109,12 +109,15 @@ def first_undrawable(text: str) -> str | None:
 
 
 def check_drawable(fields: dict[str, str | None]) -> None:
-    """Refuse, naming the field and ``U+XXXX``, if any character has no glyph in the font stack."""
+    """Refuse, naming each field and its first ``U+XXXX``, if any character has no glyph in the
+    font stack (every field at once)."""
+    refusals: list[tuple[str, str | None]] = []
     for field, text in fields.items():
         if not text:
             continue
         char = first_undrawable(text)
         if char is not None:
-            raise RefusalError(
-                f"{field} contains U+{ord(char):04X}, a character no installed font can draw",
-                "remove or replace it; `appealgen doctor` shows which fonts are installed")
+            refusals.append((f"{field} contains U+{ord(char):04X}, a character no installed font can draw",
+                             "remove or replace it; `appealgen doctor` shows which fonts are installed"))
+    if refusals:
+        raise RefusalError.of(refusals)

@@ -24,7 +24,7 @@ from appealgen.catalog.loading import Catalog
 from appealgen.catalog.models import Case, Target, clean_text, postcode_problem
 from appealgen.compose.label_sheets import LabelFitter
 from appealgen.compose.letters import Letter, LetterRequest, Sender, compose_document
-from appealgen.errors import AppealgenError, DataError
+from appealgen.errors import AppealgenError, DataError, RefusalError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, parse_locale, territory_code
 from appealgen.mailing.addresses import lost_leading_zero, postcode_for, sender_lines
@@ -232,8 +232,8 @@ def _check_row(row: Row, catalog: Catalog, options: BatchOptions, today: dt.date
     try:
         check_drawable({column: cleaned[column] for column in ("name", "organisation", "address", "number", "district",
                                                               "city", "state", "postcode", "note")})
-    except AppealgenError as exc:
-        problems.append(exc.message)
+    except RefusalError as exc:
+        problems.extend(message for message, _hint in exc.refusals)
     if problems or case is None or locale is None:
         return Rejected(*describe, problems=problems)
     sender = Sender(name=cleaned["name"], address="\n".join(sender_lines(cleaned, country)) or None,

@@ -8,7 +8,8 @@ from typing import Any
 
 from appealgen.catalog.models import clean_text
 from appealgen.compose.letters import Sender
-from appealgen.errors import AppealgenError
+from appealgen.errors import AppealgenError, Refusals
+from appealgen.fonts import check_drawable
 from appealgen.i18n import parse_locale
 from appealgen.output.files import check_output, write_output
 from appealgen.policy import TextKind, text_problem
@@ -43,10 +44,14 @@ class Written:
 
 
 def build_sender(options: SenderOptions) -> Sender:
-    """The sender as typed: text cleaned, the locale parsed."""
-    return Sender(name=clean_typed(options.name, "--sender-name"),
-                  address=clean_typed(options.address, "--sender-address", "address"),
-                  locale=parse_locale(options.locale))
+    """The sender as typed: text cleaned, the locale parsed; every field's refusal at once."""
+    refusals = Refusals()
+    name = refusals.check(lambda: clean_typed(options.name, "--sender-name"))
+    address = refusals.check(lambda: clean_typed(options.address, "--sender-address", "address"))
+    locale = refusals.check(lambda: parse_locale(options.locale))
+    refusals.check(lambda: check_drawable({"--sender-name": name, "--sender-address": address}))
+    refusals.raise_any()
+    return Sender(name=name, address=address, locale=locale)  # type: ignore[arg-type]
 
 
 def clean_typed(text: str | None, what: str = "typed text", kind: TextKind = "line") -> str | None:

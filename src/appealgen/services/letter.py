@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from appealgen.catalog.loading import Catalog
 from appealgen.compose.faxes import compose_fax
 from appealgen.compose.letters import LetterRequest, compose_document
-from appealgen.errors import AppealgenError
+from appealgen.errors import AppealgenError, Refusals
+from appealgen.fonts import check_drawable
 from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import output_path, safe_filename
 from appealgen.policy import LangChoice, default_paper, review
@@ -46,18 +47,23 @@ class LetterOptions:
 
 
 def prepare_letter(catalog: Catalog, options: LetterOptions, today: dt.date) -> tuple[LetterRequest, list[str]]:
-    """The request for ``options`` and its warnings; refuse (all reasons at once) an expired
-    case or a former official unless allowed."""
+    """The request for ``options`` and its warnings; refuse, all reasons at once, an expired
+    case or a former official unless allowed, and typed text that cannot be printed."""
     case = catalog.case(options.case_id)
     targets = [catalog.target(t) for t in (options.target_ids or case.primary_targets)]
-    warnings = review(case, targets, today, catalog.targets, after_deadline=options.after_deadline,
-                      allow_former=options.allow_former).enforce()
-    sender = build_sender(options.sender)
+    refusals = Refusals()
+    warnings = refusals.check(review(case, targets, today, catalog.targets, after_deadline=options.after_deadline,
+                                     allow_former=options.allow_former).enforce) or []
+    sender = refusals.check(lambda: build_sender(options.sender))
+    note = refusals.check(lambda: clean_typed(options.note, "--note", "note"))
+    opening = refusals.check(lambda: clean_typed(options.opening, "about me"))
+    refusals.check(lambda: check_drawable({"--note": note, "about me": opening}))
+    refusals.raise_any()
+    assert sender is not None  # refused otherwise
     paper = options.paper if options.paper in ("a4", "letter") else default_paper(sender.locale)
     request = LetterRequest(case=case, targets=targets, lang=options.lang, sender=sender, today=today,
-                            paper=paper, note=clean_typed(options.note, "--note", "note"), labels=options.slips,  # type: ignore[arg-type]
-                            copies=[catalog.target(t) for t in case.copies],
-                            opening=clean_typed(options.opening, "about me"))
+                            paper=paper, note=note, labels=options.slips,  # type: ignore[arg-type]
+                            copies=[catalog.target(t) for t in case.copies], opening=opening)
     return request, warnings
 
 
