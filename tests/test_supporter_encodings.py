@@ -132,3 +132,13 @@ def test_turkish_names_in_a_long_western_list_are_cp1252() -> None:
     rows = [f"Jürgen Müller {number},Köln,Gökçe Öztürk" for number in range(20_000)]
     decoded = decode(csv_text(*rows).encode("cp1252"), Path("x.csv"))
     assert decoded.encoding == "cp1252" and len(decoded.text.splitlines()) == 20_001
+
+
+def test_utf16_without_a_byte_order_mark_shows_the_names_as_read() -> None:
+    """Excel's "Unicode Text" saved by another program without its BOM: the reading shown is
+    the text's own values, not the bytes between the delimiters' bytes (each character of
+    UTF-16 has a zero byte)."""
+    text = "Name\tCity\r\nZoë Brontë\tHaworth\r\nRenée O’Connor\tCork\r\n"
+    decoded = decode(text.encode("utf-16-le"), Path("x.txt"))
+    assert decoded.text == text
+    assert decoded.guessed == ("Zoë Brontë", "Renée O’Connor")

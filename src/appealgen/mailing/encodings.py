@@ -134,7 +134,8 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> Decoded:
     names = _distinct(plausible, scores)
     if len(names) > 1:
         raise UncertainEncoding(path, _samples(data, names, differing=True))
-    return Decoded(data.decode(names[0]), names[0], _samples(data, names, differing=False)[names[0]])
+    text = data.decode(names[0])
+    return Decoded(text, names[0], _text_samples(text))
 
 
 def check_encoding(encoding: str) -> None:
@@ -255,6 +256,19 @@ def _samples(data: bytes, names: list[str], differing: bool) -> dict[str, tuple[
         if len(chosen) == SAMPLES:
             break
     return {name: tuple(_short(value.decode(name, "replace")) for value in chosen) for name in names}
+
+
+def _text_samples(text: str) -> tuple[str, ...]:
+    """A few values with letters beyond ASCII, from the text as read (in UTF-16 every character
+    has a zero byte: its values are found in the text, not in the bytes)."""
+    chosen: list[str] = []
+    for match in re.finditer(r'[^,;\t"\r\n|]+', text):
+        value = match.group().strip()
+        if value and not value.isascii() and value not in chosen:
+            chosen.append(value)
+            if len(chosen) == SAMPLES:
+                break
+    return tuple(_short(value) for value in chosen)
 
 
 def _short(value: str) -> str:
