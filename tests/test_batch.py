@@ -340,3 +340,15 @@ def test_repeated_supporters_and_rows_without_an_address_are_printed_and_pointed
         "copies to print it once)",
         "Warning: crm.csv: row 5: no address; its letter carries the name only"]
     assert len(pdf_pages(tmp_path / "out" / "letters.pdf")) == 4
+
+
+def test_a_name_cell_with_a_line_break_is_a_row_problem(run: Run, tmp_path: Path) -> None:
+    """A quoted cell may hold a line break; a name printed over two lines under a signature is
+    not the supporter's name as they sign it."""
+    path = write_csv(tmp_path / "list.csv", [["Name", "City", "Country"], ["Multi\nLine Name", "Oxford", "GB"],
+                                             ["Tom Hill", "Leeds", "GB"]])
+    code, stderr = batch(run, path, tmp_path / "out", *CASE, "--lang", "en")
+    assert code == 1
+    assert stderr[-2:] == ["Error: list.csv: row 2: name is on 2 lines; it must be one line",
+                           "Hint: fix this row, or add --skip-invalid to print the good rows and list the bad ones "
+                           "in the manifest"]

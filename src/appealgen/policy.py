@@ -150,6 +150,8 @@ MAX_ADDRESS_LINES = 10
 def text_problem(field: str, text: str, kind: TextKind = "line") -> str | None:
     """Why ``text`` is too long for ``field`` (an option or a column, which the message names;
     the text itself it never shows), or None: typed options and supporter rows alike."""
+    if kind == "line" and len(lines := text.splitlines()) > 1:  # a name cell with a line break in it
+        return f"{field} is on {len(lines)} lines; it must be one line"
     if kind != "address":
         return _too_long(field, text, MAX_CHARACTERS[kind])
     lines = text.splitlines()

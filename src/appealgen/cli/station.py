@@ -95,7 +95,7 @@ def volunteer_answers(console: Console, catalog: Catalog, options: StationOption
     address = _ask(console, "Your town, or your address (commas between lines)", station.check_address)
     country, _locale = _ask(console, "Your country", station.check_country)
     about = _ask(console, "One line about you, to open the letter (optional, e.g. As a retired nurse,)",
-                 lambda text: station.check_optional(text, "about me"))
+                 lambda text: station.check_optional(text, "about me", "line"))
     note = _ask(console, "A sentence of your own (optional)",
                 lambda text: station.check_optional(text, "your sentence"))
     langs = station.language_choices(case)

@@ -26,6 +26,7 @@ from appealgen.output.files import safe_filename
 from appealgen.policy import (
     MAX_ADDRESS_LINES,
     LangChoice,
+    TextKind,
     default_envelope_name,
     default_paper,
     letter_languages,
@@ -146,9 +147,9 @@ def check_country(text: str) -> tuple[str, Locale]:
     return code, locale
 
 
-def check_optional(text: str, what: str) -> str | None:
+def check_optional(text: str, what: str, kind: TextKind = "note") -> str | None:
     """An optional line (about me, a sentence of your own): empty is fine."""
-    return _drawable(text, what, "note") if text.strip() else None
+    return _drawable(text, what, kind) if text.strip() else None
 
 
 def _drawable(text: str, what: str, kind: str = "line") -> str:
