@@ -4,6 +4,7 @@ answer is checked, and the letter it makes."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,9 @@ def test_the_letter_opens_with_about_me_and_carries_the_sentence_as_typed(catalo
     options = station.StationOptions(after_deadline=True)
     summary = station.summary_lines(catalog, volunteer, options, TODAY)
     assert "From: Ann Lee, Austin, United States" in summary
-    assert "In: English then Chinese; dated November 22, 2026; US Letter paper" in summary
+    assert "In: English then Chinese; dated November 22, 2026 and 2026年11月22日; US Letter paper" in summary
+    chinese_only = station.summary_lines(catalog, replace(volunteer, lang="zh"), options, TODAY)
+    assert "In: Chinese; dated 2026年11月22日; US Letter paper" in chinese_only
     pdf, name, paper = station.make_letter(catalog, volunteer, options, TODAY)
     assert (name, paper) == ("kamile-wayit_chen-xiaojiang.pdf", "letter")
     path = tmp_path / name

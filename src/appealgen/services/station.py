@@ -20,7 +20,7 @@ from appealgen.compose.envelopes import EnvelopeRequest, compose_envelopes
 from appealgen.compose.letters import compose_document
 from appealgen.errors import AppealgenError
 from appealgen.fonts import check_drawable
-from appealgen.i18n import country_locale, english_date, territory_code
+from appealgen.i18n import chinese_date, country_locale, english_date, territory_code
 from appealgen.ledger.store import Action, Record, no_record
 from appealgen.output.files import safe_filename
 from appealgen.policy import (
@@ -185,12 +185,14 @@ def summary_lines(catalog: Catalog, volunteer: Volunteer, options: StationOption
     case = catalog.case(volunteer.case_id)
     locale = country_locale(volunteer.country) or Locale("en", "GB")
     paper = options.paper or default_paper(locale)
-    langs = " then ".join(LANG_NAMES[lang] for lang in letter_languages(case, volunteer.lang))
+    order = letter_languages(case, volunteer.lang)
+    langs = " then ".join(LANG_NAMES[lang] for lang in order)
+    dated = " and ".join(chinese_date(today) if lang == "zh" else english_date(today, locale) for lang in order)
     return [f"Case: {case_line(case)}",
             "To: " + ", ".join(catalog.target(t).name_en for t in volunteer.target_ids),
             f"From: {volunteer.name}, " + volunteer.address.replace("\n", ", ")
             + f", {Locale('en').territories.get(volunteer.country, volunteer.country)}",
-            f"In: {langs}; dated {english_date(today, locale)}; {'US Letter' if paper == 'letter' else 'A4'} paper",
+            f"In: {langs}; dated {dated}; {'US Letter' if paper == 'letter' else 'A4'} paper",
             *([f"About you: {volunteer.about}"] if volunteer.about else []),
             *([f"Your sentence: {volunteer.note}"] if volunteer.note else [])]
 
