@@ -165,8 +165,8 @@ def test_every_address_column_without_a_place_is_named_at_once() -> None:
     assert raised.value.message == ("list.csv: columns 'Wohnadresse', 'Kanton/Region', 'Postfach' look like parts "
                                     "of an address, but appealgen has no place for them")
     assert raised.value.hint == ('give each one a field with --map "Wohnadresse=FIELD" --map "Kanton/Region=FIELD" '
-                                 '--map "Postfach=FIELD" (address2, address3, district, state, …), or ignore for '
-                                 'one to leave it out')
+                                 '--map "Postfach=FIELD" (address2, address3, district, state, …); FIELD ignore '
+                                 'leaves one out')
 
 
 @pytest.mark.parametrize("title", ["Stadt/Ort", "Wohnadresse", "Postfach", "Country of residence", "Apartment No",

@@ -237,11 +237,11 @@ def recognise(path_name: str, header: list[str], header_row: int, mapped: dict[s
             f'give it one with --map "{unplaced[0]}=FIELD" (address2, address3, district, state, …), or leave it '
             f'out with --map "{unplaced[0]}=ignore"')
     if unplaced:  # all of them at once: a Google Contacts export has seven
+        maps = " ".join(f'--map "{title}=FIELD"' for title in unplaced)
         raise AppealgenError(
             f"{path_name}: columns {', '.join(repr(title) for title in unplaced)} look like parts of an address, "
             f"but appealgen has no place for them",
-            f"give each one a field with {' '.join(f'--map {chr(34)}{title}=FIELD{chr(34)}' for title in unplaced)} "
-            f"(address2, address3, district, state, …), or ignore for one to leave it out")
+            f"give each one a field with {maps} (address2, address3, district, state, …); FIELD ignore leaves one out")
     for index, (title, name) in enumerate(zip(titles, names, strict=True)):
         if name in (None, IGNORE, ELSEWHERE) or (full_name and name in NAME_PARTS):
             if title:
