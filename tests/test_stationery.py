@@ -180,7 +180,7 @@ def test_an_address_too_long_for_any_size_is_refused(data_copy: Path, tmp_path: 
     assert result.stderr.splitlines()[1:] == [
         "Error: the address of Ma Xingrui (ma-xingrui) does not fit on a 5160 label (66.675 × 25.4 mm) even at "
         "6 pt, the smallest legible size",
-        "Hint: choose a sheet with larger labels, such as L7163 or L7173, or shorten the return address"]
+        "Hint: choose a sheet with larger labels, such as 5163, or shorten the return address"]  # Letter paper
 
 
 def test_calibration_page(tmp_path: Path) -> None:

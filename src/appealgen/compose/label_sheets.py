@@ -116,8 +116,20 @@ class LabelFitter:
                 address_layouts(target, [room] if return_lines else []), self.inner, (LABEL_MAX_PT, LABEL_GOOD_PT),
                 f"the address of {target.name_en} ({target.id}){with_return}",
                 f"on a {sheet.name} label ({mm_text(sheet.label_width)} × {mm_text(sheet.label_height)} mm)",
-                "choose a sheet with larger labels, such as L7163 or L7173, or shorten the return address")
+                _larger_labels(sheet))
         return self._addresses[shape]
+
+
+LARGER_LABELS = {"a4": ("L7163", "L7173"), "letter": ("5163",)}
+"""The shipped sheets of each paper with the largest labels, to suggest when an address does not fit."""
+
+
+def _larger_labels(sheet: LabelSheet) -> str:
+    """The hint for an address too long for ``sheet``'s labels: larger labels on the same paper."""
+    names = [name for name in LARGER_LABELS.get(sheet.paper, ()) if name != sheet.name]
+    if not names:
+        return "shorten the return address"
+    return f"choose a sheet with larger labels, such as {' or '.join(names)}, or shorten the return address"
 
 
 def label_pages(sheet: LabelSheet, items: Sequence[tuple[Target, Sender | None]], skip: int = 0,
