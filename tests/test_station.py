@@ -93,6 +93,17 @@ def test_the_letter_opens_with_about_me_and_carries_the_sentence_as_typed(catalo
     assert "Austin UNITED STATES" in text
 
 
+def test_a_us_town_and_state_with_zip_typed_apart_are_one_line_as_the_post_writes_them(catalog,  # type: ignore[no-untyped-def]
+                                                                                       tmp_path: Path) -> None:
+    volunteer = station.Volunteer("kamile-wayit", ("chen-xiaojiang",), "Ann Lee",
+                                  station.check_address("742 Evergreen Terrace, Springfield, IL 62704"), "US")
+    pdf, name, _paper = station.make_letter(catalog, volunteer, station.StationOptions(after_deadline=True), TODAY)
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    lines = "\n".join(line.strip() for line in pdf_text(path).splitlines())
+    assert "742 Evergreen Terrace\nSpringfield, IL 62704\nUNITED STATES" in lines
+
+
 def test_the_organiser_may_add_an_envelope_sized_by_the_volunteers_country(catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import page_size
 

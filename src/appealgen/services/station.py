@@ -9,6 +9,7 @@ flow can be tested without a terminal. A check returns the cleaned value or rais
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass
 
@@ -167,11 +168,23 @@ def language_choices(case: Case) -> list[tuple[LangChoice, str]]:
             ("zh", "Chinese only")]
 
 
+US_STATE_AND_ZIP = re.compile(r"[A-Za-z]{2}\.? +\d{5}(?:-\d{4})?")
+"""The end of a US address as typed: "IL 62704"."""
+
+
+def address_lines(volunteer: Volunteer) -> list[str]:
+    """The volunteer's address lines as typed (a comma between them), the country's name last in
+    capitals; in the US the town and "IL 62704" go on one line, as the post writes them."""
+    lines = volunteer.address.split("\n")
+    if volunteer.country == "US" and len(lines) > 1 and US_STATE_AND_ZIP.fullmatch(lines[-1]):
+        lines[-2:] = [f"{lines[-2]}, {lines[-1]}"]
+    return [*lines, Locale("en").territories.get(volunteer.country, volunteer.country).upper()]
+
+
 def sender_options(volunteer: Volunteer) -> SenderOptions:
     """The sender: the address as typed, small to large, the country last in capitals."""
-    country = Locale("en").territories.get(volunteer.country, volunteer.country).upper()
     locale = country_locale(volunteer.country)
-    return SenderOptions(volunteer.name, f"{volunteer.address}\n{country}", str(locale or "en_GB"))
+    return SenderOptions(volunteer.name, "\n".join(address_lines(volunteer)), str(locale or "en_GB"))
 
 
 def letter_options(volunteer: Volunteer, options: StationOptions) -> LetterOptions:
