@@ -103,11 +103,10 @@ def test_two_volunteers_in_a_row(station: pexpect.spawn, virtual_printer: Virtua
         "zhanargul-zhumatai_chen-xiaojiang.pdf", "zhanargul-zhumatai_chen-xiaojiang_envelope-US10.pdf"]
 
 
-def test_a_volunteer_can_edit_a_line_and_is_never_put_out_of_the_station(tmp_path: Path) -> None:
-    """Arrow keys edit the line being typed, and no answer is offered back (no history: the next
-    volunteer must not find the last one's name under the up arrow). An address of commas only,
-    a name with a line separator, ten address parts (the country makes eleven lines) are asked
-    again; a letter that cannot be saved ends with a line and the same volunteer starts again."""
+def test_a_volunteer_is_never_put_out_of_the_station(tmp_path: Path) -> None:
+    """An address of commas only, ten address parts (the country makes eleven lines) and a name
+    with a line separator are asked again; a letter that cannot be saved ends with a line and
+    the same volunteer starts again."""
     saved = tmp_path / "saved"
     saved.mkdir()
     child = pexpect.spawn(sys.executable, ["-m", "appealgen", "write", "--case", "kamile-wayit", "--after-deadline",
@@ -116,21 +115,17 @@ def test_a_volunteer_can_edit_a_line_and_is_never_put_out_of_the_station(tmp_pat
                           dimensions=(40, 200))
     try:
         answer(child, "Case number", "1")
-        child.expect_exact("Your name (as you sign)")
-        child.send("Jane Do\x1b[De\r")  # ← before the o: "Jane Deo"
+        answer(child, "Your name (as you sign)", "Jane Doe")
         answer(child, "Your town", ",,,")
         child.expect_exact("please type your town")
         answer(child, "Your town", ", ".join(f"Line {n}" for n in range(10)))
         child.expect_exact("your address has 10 parts; at most 9")
-        child.expect_exact("Your town")
-        child.send("\x1b[A\r")  # ↑ offers nothing: the line stays empty
-        child.expect_exact("please type your town")
         answer(child, "Your town", "Leeds")
         answer(child, "Your country", "Ivory Coast")
         answer(child, "One line about you", "")
         answer(child, "A sentence of your own", "")
         answer(child, "Language (number)", "")
-        child.expect_exact("From: Jane Deo, Leeds, Côte d’Ivoire")
+        child.expect_exact("From: Jane Doe, Leeds, Côte d’Ivoire")
         saved.rmdir()  # the save folder is gone (a USB stick pulled out)
         answer(child, "Make this letter?", "y")
         child.expect_exact("Sorry: the letter could not be made: ")

@@ -229,7 +229,6 @@ def write_command(
         stock = start_labels(catalog, cases, today, sheet_name, options.paper, skip,  # type: ignore[arg-type]
                              offset_x, offset_y)
     station.warm_up(catalog, cases[0], today)
-    _line_editing()
     console = Console(highlight=False)
     if stock is not None:
         _say(console, f"Labels: {stock.sheet.name} sheet, {stock.sheet.per_page} labels; the next free one is "
@@ -256,18 +255,6 @@ def write_command(
         _say(console, "Station closed.")
         if stock is not None:
             _say(console, stock.resume_line())
-
-
-def _line_editing() -> None:
-    """Arrow keys move in the line being typed (GNU readline, where Python has it), and nothing
-    typed is kept to be offered back: the next volunteer must not find the last one's name
-    under the up arrow."""
-    try:
-        import readline
-    except ImportError:  # Python built without it: Backspace still works
-        return
-    readline.set_auto_history(False)
-    readline.clear_history()
 
 
 def _make(console: Console, catalog: Catalog, volunteer: Volunteer, options: StationOptions, today: dt.date,
