@@ -28,7 +28,7 @@ from appealgen.errors import AppealgenError, DataError, RefusalError
 from appealgen.fonts import check_drawable
 from appealgen.i18n import country_locale, parse_locale, territory_code
 from appealgen.mailing.addresses import lost_leading_zero, postcode_for, sender_lines
-from appealgen.mailing.columns import parse_map
+from appealgen.mailing.columns import ADDRESS_LINES, parse_map
 from appealgen.mailing.supporters import Row, SupporterTable, read_supporters
 from appealgen.policy import LANG_CHOICES, TextKind, default_paper, review, text_problem
 
@@ -157,7 +157,7 @@ def _row_warnings(table: SupporterTable, planned: list[Planned]) -> list[str]:
         copies.setdefault(key, []).append(item.row)
     warnings = [f"{table.path.name}: {row_list(rows)}: the same supporter and the same letter; each row is printed "
                 "(delete the copies to print it once)" for rows in copies.values() if len(rows) > 1]
-    address_columns = {"premise", "address", "address2", "address3", "city", "postcode"}
+    address_columns = {*ADDRESS_LINES, "city", "postcode"}
     if address_columns & set(table.columns.fields.values()):
         bare = [item.row for item in planned if not item.sender.address]
         if bare:
